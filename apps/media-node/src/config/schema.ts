@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+const host = z.string().min(1);
+
+/** Everything a media node can be told; every key is documented in mediaplane.example.yml. */
+export const MediaNodeConfig = z.object({
+  node: z
+    .object({
+      id: z.string().min(1).default('node-1'),
+      /** Host name clients use to reach this node, reported to the control API. */
+      publicHost: host.default('127.0.0.1'),
+    })
+    .prefault({}),
+  rtmp: z
+    .object({
+      host: host.default('0.0.0.0'),
+      port: port.default(1935),
+      chunkSize: z.number().int().min(128).max(65536).default(4096),
+      maxIncomingChunkSize: z
+        .number()
+        .int()
+        .min(128)
+        .max(0x7fffffff)
+        .default(1 << 24),
+      handshakeTimeoutMs: z.number().int().positive().default(10_000),
+      idleTimeoutMs: z.number().int().positive().default(30_000),
+    })
+    .prefault({}),
+  http: z
+    .object({
+      host: host.default('0.0.0.0'),
+      port: port.default(8080),
+      cors: z.boolean().default(true),
+    })
+    .prefault({}),
+  control: z
+    .object({
+      url: z.url().default('http://127.0.0.1:3000'),
+      nodeSecret: z.string().min(1).optional(),
+      timeoutMs: z.number().int().positive().default(2000),
+      failPolicy: z.enum(['closed', 'open']).default('closed'),
+      heartbeatMs: z.number().int().min(100).max(60_000).default(5000),
+    })
+    .prefault({}),
+  media: z
+    .object({
+      gopCacheMaxBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(16 * 1024 * 1024),
+      readerQueueBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(2 * 1024 * 1024),
+      maxFlushDelayMs: z.number().int().min(0).max(1000).default(50),
+      mergeWriteReaders: z.number().int().min(1).default(200),
+      mergeWriteMs: z.number().int().min(0).max(500).default(80),
+      maxStreamWaitMs: z.number().int().min(0).default(0),
+    })
+    .prefault({}),
+  log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).prefault({}),
+});
+/** A parsed, defaulted media node config. */
+export type MediaNodeConfig = z.infer<typeof MediaNodeConfig>;

@@ -1,0 +1,212 @@
+import { CachedItem } from './cached-item.ts';
+import type { AudioConfig, MediaFrame, StreamMetadata, VideoConfig } from './frame.ts';
+import { GopCache, type GopCacheLimits } from './gop-cache.ts';
+import type { OutputFormat, StreamConfig } from './output-format.ts';
+import { Reader, type ReaderSink } from './reader.ts';
+import type { StreamKey } from './stream-key.ts';
+
+/** Fan-out tuning shared by all streams of a node. */
+export interface StreamOptions {
+  readonly gop: GopCacheLimits;
+  /** A reader with more unsent bytes than this skips to the next keyframe. */
+  readonly readerQueueBytes: number;
+  /** Longest time an audio frame waits to be merged with the next video frame into one write. */
+  readonly maxFlushDelayMs: number;
+  /**
+   * At or above `readers` readers, frames are written every `intervalMs` instead of every video frame:
+   * write calls, not bytes, dominate fan-out CPU, so large audiences trade a frame of latency for half the calls.
+   */
+  readonly mergeWrites?: { readonly readers: number; readonly intervalMs: number };
+}
+
+/** Who feeds a stream; closing it disconnects the publisher or stops the pull. */
+export interface StreamSource {
+  readonly id: string;
+  readonly protocol: string;
+  close(reason: string): void;
+}
+
+interface FormatGroup {
+  readonly format: OutputFormat;
+  readonly readers: Set<Reader>;
+}
+
+/**
+ * A live stream: one source, any number of readers. Frames are encoded once per output format and
+ * written to readers in batches (one write per reader per video frame), sharing one Buffer.
+ */
+export class Stream {
+  readonly key: StreamKey;
+  readonly createdAt = Date.now();
+  source: StreamSource | undefined;
+  /** Visible to players once its tracks are known (the first frame has arrived). */
+  announced = false;
+  /** The current config; its encodings are memoised, so joiners share them instead of re-encoding. */
+  private config = new CachedItem(undefined, {}, false);
+  private readonly gop: GopCache;
+  private pending: CachedItem[] = [];
+  private readonly groups = new Map<string, FormatGroup>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly options: StreamOptions;
+  private closedReason: string | undefined;
+  private totalReaders = 0;
+  bytesIn = 0;
+  /** Called when the reader count changes, for the no-viewer logic and reports. */
+  onReadersChanged: ((stream: Stream) => void) | undefined;
+
+  constructor(key: StreamKey, options: StreamOptions) {
+    this.key = key;
+    this.options = options;
+    this.gop = new GopCache(options.gop);
+  }
+
+  get closed(): boolean {
+    return this.closedReason !== undefined;
+  }
+
+  get currentConfig(): StreamConfig {
+    return this.config.config ?? {};
+  }
+
+  setMetadata(metadata: StreamMetadata): void {
+    this.updateConfig({ ...this.currentConfig, metadata });
+  }
+
+  setVideoConfig(video: VideoConfig): void {
+    if (this.currentConfig.video?.record.equals(video.record)) return;
+    this.updateConfig({ ...this.currentConfig, video });
+  }
+
+  setAudioConfig(audio: AudioConfig): void {
+    if (this.currentConfig.audio?.record.equals(audio.record)) return;
+    this.updateConfig({ ...this.currentConfig, audio });
+  }
+
+  pushFrame(frame: MediaFrame): void {
+    if (this.closed) return;
+    this.bytesIn += frame.data.length;
+    const sync = frame.kind === 'video' ? frame.keyframe : this.currentConfig.video === undefined;
+    const item = new CachedItem(frame, undefined, sync);
+    this.gop.push(item);
+    this.pending.push(item);
+    const merge = this.options.mergeWrites;
+    if (merge && this.totalReaders >= merge.readers) {
+      this.flushTimer ??= setTimeout(() => this.flush(), merge.intervalMs);
+    } else if (frame.kind === 'video') {
+      this.flush();
+    } else {
+      this.flushTimer ??= setTimeout(() => this.flush(), this.options.maxFlushDelayMs);
+    }
+  }
+
+  /**
+   * Attaches a reader; it immediately gets `prefix` (the protocol's own preamble, e.g. the FLV file
+   * header), config and the cached GOP in one write.
+   */
+  addReader(id: string, protocol: string, format: OutputFormat, sink: ReaderSink, prefix?: Buffer): Reader {
+    if (this.closed) throw new Error(`stream closed: ${this.closedReason}`);
+    let group = this.groups.get(format.id);
+    if (!group) {
+      group = { format, readers: new Set() };
+      this.groups.set(format.id, group);
+    }
+    const reader = new Reader(id, protocol, format.id, sink);
+    group.readers.add(reader);
+    this.totalReaders++;
+    const cached = this.gop.flushedItems();
+    const parts = prefix ? [prefix] : [];
+    if (cached.length > 0) {
+      parts.push(this.config.encode(format));
+      for (const item of cached) parts.push(item.encode(format));
+      reader.needsSync = false;
+    }
+    if (parts.length > 0) reader.sendParts(parts);
+    this.onReadersChanged?.(this);
+    return reader;
+  }
+
+  removeReader(reader: Reader): void {
+    if (reader.detached) return;
+    reader.detached = true;
+    const group = this.groups.get(reader.formatId);
+    if (!group?.readers.delete(reader)) return;
+    this.totalReaders--;
+    if (group.readers.size === 0) this.groups.delete(reader.formatId);
+    this.onReadersChanged?.(this);
+  }
+
+  readerCount(): number {
+    return this.totalReaders;
+  }
+
+  readerCountsByProtocol(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const g of this.groups.values()) {
+      for (const r of g.readers) counts[r.protocol] = (counts[r.protocol] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  readers(): Reader[] {
+    return [...this.groups.values()].flatMap((g) => [...g.readers]);
+  }
+
+  /** Closes every reader and the source; idempotent. */
+  close(reason: string): void {
+    if (this.closed) return;
+    this.closedReason = reason;
+    clearTimeout(this.flushTimer);
+    this.pending = [];
+    this.gop.clear();
+    for (const reader of this.readers()) {
+      reader.detached = true;
+      reader.sink.close(reason);
+    }
+    this.groups.clear();
+    this.totalReaders = 0;
+    this.source?.close(reason);
+  }
+
+  private updateConfig(next: StreamConfig): void {
+    this.config = new CachedItem(undefined, next, false);
+    if (this.closed) return;
+    this.pending.push(this.config);
+  }
+
+  /** Writes everything pending as one batch per format; readers out of sync resume at a keyframe. */
+  flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const items = this.pending;
+    if (items.length === 0) return;
+    this.pending = [];
+    for (const item of items) item.flushed = true;
+    const syncIndex = items.findIndex((i) => i.sync);
+    for (const { format, readers } of this.groups.values()) {
+      const encoded = items.map((i) => i.encode(format));
+      const batch = encoded.length === 1 ? encoded[0]! : Buffer.concat(encoded);
+      let syncOffset = -1;
+      if (syncIndex >= 0) {
+        syncOffset = 0;
+        for (let i = 0; i < syncIndex; i++) syncOffset += encoded[i]!.length;
+      }
+      for (const reader of readers) this.deliver(reader, format, batch, syncOffset);
+    }
+  }
+
+  private deliver(reader: Reader, format: OutputFormat, batch: Buffer, syncOffset: number): void {
+    if (!reader.needsSync) {
+      if (reader.sink.bufferedBytes() <= this.options.readerQueueBytes) {
+        reader.send(batch);
+        return;
+      }
+      // Too far behind: drop the rest of this group of pictures and resume on a later keyframe.
+      reader.needsSync = true;
+      reader.stats.droppedGroups++;
+      return;
+    }
+    if (syncOffset < 0 || reader.sink.bufferedBytes() > this.options.readerQueueBytes) return;
+    reader.sendParts([this.config.encode(format), batch.subarray(syncOffset)]);
+    reader.needsSync = false;
+  }
+}

@@ -1,0 +1,41 @@
+import type { MediaFrame } from '../../core/frame.ts';
+import type { OutputFormat, StreamConfig } from '../../core/output-format.ts';
+import {
+  audioConfigTagBody,
+  audioTagBody,
+  metadataTagBody,
+  videoConfigTagBody,
+  videoTagBody,
+} from '../flv/from-stream.ts';
+import { encodeMessage } from './chunk-writer.ts';
+import { ChunkStreamId, MessageType } from './message.ts';
+
+/**
+ * RTMP chunks for a player on message stream `streamId` receiving with `chunkSize`. Every header is
+ * fmt 0 (absolute timestamp), so one encoding serves all players with the same chunk size and stream id.
+ */
+export function rtmpOutputFormat(chunkSize: number, streamId: number): OutputFormat {
+  const chunk = (csid: number, typeId: number, timestamp: number, payload: Buffer): Buffer =>
+    encodeMessage({ csid, typeId, streamId, timestamp: timestamp >>> 0, payload }, chunkSize);
+  return {
+    id: `rtmp:${chunkSize}:${streamId}`,
+    encodeConfig(config: StreamConfig): Buffer {
+      const parts: Buffer[] = [];
+      if (config.metadata || config.video || config.audio) {
+        parts.push(
+          chunk(ChunkStreamId.Data, MessageType.DataAmf0, 0, metadataTagBody(config.metadata ?? {}, config)),
+        );
+      }
+      if (config.video)
+        parts.push(chunk(ChunkStreamId.Video, MessageType.Video, 0, videoConfigTagBody(config.video)));
+      if (config.audio)
+        parts.push(chunk(ChunkStreamId.Audio, MessageType.Audio, 0, audioConfigTagBody(config.audio)));
+      return Buffer.concat(parts);
+    },
+    encodeFrame(frame: MediaFrame): Buffer {
+      return frame.kind === 'video'
+        ? chunk(ChunkStreamId.Video, MessageType.Video, frame.dts, videoTagBody(frame))
+        : chunk(ChunkStreamId.Audio, MessageType.Audio, frame.dts, audioTagBody(frame));
+    },
+  };
+}

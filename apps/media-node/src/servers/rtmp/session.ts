@@ -1,0 +1,357 @@
+import type { Socket } from 'node:net';
+import { ProtocolError } from '../../core/errors.ts';
+import type { PathManager } from '../../core/path-manager.ts';
+import type { Reader } from '../../core/reader.ts';
+import type { OpenSession, SessionReporter, SessionRole } from '../../core/session-tracker.ts';
+import type { Stream } from '../../core/stream.ts';
+import { parseStreamPath } from '../../core/stream-key.ts';
+import type { Logger } from '../../log.ts';
+import { ChunkReader } from '../../protocols/rtmp/chunk-reader.ts';
+import { encodeMessage } from '../../protocols/rtmp/chunk-writer.ts';
+import * as replies from '../../protocols/rtmp/command-replies.ts';
+import {
+  decodeCommand,
+  parseConnect,
+  parsePlay,
+  parsePublish,
+  type RtmpCommand,
+} from '../../protocols/rtmp/commands.ts';
+import * as control from '../../protocols/rtmp/control-messages.ts';
+import { sampleAccessMessage } from '../../protocols/rtmp/data-messages.ts';
+import { rtmpOutputFormat } from '../../protocols/rtmp/from-stream.ts';
+import { ServerHandshake } from '../../protocols/rtmp/handshake.ts';
+import { MessageType, type RtmpMessage } from '../../protocols/rtmp/message.ts';
+import { RtmpIngest } from './ingest.ts';
+import { rtmpPlayerSink } from './player-sink.ts';
+import { refusal } from './status.ts';
+
+/** RTMP settings a session needs. */
+export interface RtmpSessionOptions {
+  readonly chunkSize: number;
+  readonly maxIncomingChunkSize: number;
+  readonly handshakeTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+}
+
+/** What a session needs besides paths: where it reports that it publishes or plays. */
+export interface RtmpSessionDeps {
+  readonly paths: RtmpPaths;
+  readonly sessions: SessionReporter;
+}
+
+/** What a session needs from the node. */
+export type RtmpPaths = Pick<PathManager, 'startPublish' | 'publisherReady' | 'endPublish' | 'startPlay'>;
+
+/** A publisher is pending (media held while the control API decides) or live. */
+type PublishState =
+  | { readonly kind: 'pending'; readonly held: RtmpMessage[]; heldBytes: number }
+  | { readonly kind: 'live'; readonly stream: Stream; readonly ingest: RtmpIngest };
+
+const WINDOW_ACK_SIZE = 5_000_000;
+/** Media a publisher may send while its publish decision is pending. */
+const MAX_HELD_BYTES = 8 * 1024 * 1024;
+
+/** One RTMP connection: handshake, then commands; it becomes a publisher or a player. */
+export class RtmpSession {
+  readonly id: string;
+  private readonly socket: Socket;
+  private readonly paths: RtmpPaths;
+  private readonly sessions: SessionReporter;
+  private tracked: OpenSession | undefined;
+  private readonly options: RtmpSessionOptions;
+  private log: Logger;
+  private handshake: ServerHandshake | undefined = new ServerHandshake();
+  private readonly chunks: ChunkReader;
+  private app: string | undefined;
+  private nextStreamId = 1;
+  private publishing: PublishState | undefined;
+  private playing: { stream: Stream; reader: Reader } | undefined;
+  private readonly abort = new AbortController();
+  private closed = false;
+  bytesIn = 0;
+  private readonly started = Date.now();
+
+  constructor(id: string, socket: Socket, deps: RtmpSessionDeps, options: RtmpSessionOptions, log: Logger) {
+    this.id = id;
+    this.socket = socket;
+    this.paths = deps.paths;
+    this.sessions = deps.sessions;
+    this.options = options;
+    this.log = log;
+    this.chunks = new ChunkReader({
+      onMessage: (m) => this.onMessage(m),
+      maxChunkSize: options.maxIncomingChunkSize,
+    });
+    socket.setNoDelay(true);
+    socket.setTimeout(options.handshakeTimeoutMs, () => this.close('handshake timeout'));
+    socket.on('data', (buf: Buffer) => this.onData(buf));
+    socket.on('error', (err) => this.close(`socket error: ${err.message}`));
+    socket.on('close', () => this.close('peer closed'));
+  }
+
+  /** Ends the session; safe to call more than once. */
+  close(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.abort.abort();
+    const level = reason.startsWith('protocol error') ? 'warn' : 'info';
+    this.log[level]('rtmp session closed', { reason, bytesIn: this.bytesIn, ms: Date.now() - this.started });
+    if (this.publishing?.kind === 'live')
+      this.paths.endPublish(this.publishing.stream, `publisher left: ${reason}`);
+    if (this.playing) this.playing.stream.removeReader(this.playing.reader);
+    this.publishing = undefined;
+    this.playing = undefined;
+    this.socket.destroy();
+    this.untrack(reason);
+  }
+
+  /** Reports that this connection now publishes or plays `req`, until untrack(). */
+  private track(role: SessionRole, req: { vhost: string; app: string; stream: string; ip: string }): void {
+    this.tracked = this.sessions.open({
+      id: this.id,
+      role,
+      protocol: 'rtmp',
+      key: { vhost: req.vhost, app: req.app, stream: req.stream },
+      ip: req.ip,
+      bytesIn: () => this.socket.bytesRead,
+      bytesOut: () => this.socket.bytesWritten,
+      close: (reason) => this.close(reason),
+    });
+  }
+
+  private untrack(reason: string): void {
+    const tracked = this.tracked;
+    this.tracked = undefined;
+    tracked?.end(reason);
+  }
+
+  private onData(buf: Buffer): void {
+    if (this.closed) return;
+    this.bytesIn += buf.length;
+    try {
+      if (this.handshake) {
+        const progress = this.handshake.feed(buf);
+        if (progress.send) this.socket.write(progress.send);
+        if (!progress.done) return;
+        this.handshake = undefined;
+        if (!progress.rest) return;
+        buf = progress.rest;
+      }
+      this.chunks.feed(buf);
+      const ack = this.chunks.takeAck();
+      if (ack !== null) this.send(control.acknowledgement(ack));
+    } catch (err) {
+      if (err instanceof ProtocolError) this.close(`protocol error: ${err.message}`);
+      else {
+        this.log.error('rtmp session failed', { err, stack: err instanceof Error ? err.stack : undefined });
+        this.close('internal error');
+      }
+    }
+  }
+
+  private send(msg: RtmpMessage, chunkSize = this.options.chunkSize): void {
+    if (!this.socket.destroyed) this.socket.write(encodeMessage(msg, chunkSize));
+  }
+
+  private onMessage(msg: RtmpMessage): void {
+    if (this.closed) return;
+    const pub = this.publishing;
+    if (pub?.kind === 'live' && pub.ingest.handle(msg)) return;
+    if (pub?.kind === 'pending' && isMedia(msg.typeId)) {
+      pub.heldBytes += msg.payload.length;
+      if (pub.heldBytes > MAX_HELD_BYTES)
+        throw new ProtocolError('too much media before the publish decision');
+      pub.held.push(msg);
+      return;
+    }
+    switch (msg.typeId) {
+      case MessageType.CommandAmf0:
+      case MessageType.CommandAmf3:
+        this.onCommand(msg.streamId, decodeCommand(msg.typeId, msg.payload));
+        return;
+      case MessageType.WindowAckSize:
+        this.chunks.ackWindow = control.parseWindowAckSize(msg.payload);
+        return;
+      case MessageType.UserControl: {
+        const ev = control.parseUserControl(msg.payload);
+        if (ev.kind === 'ping-request') this.send(control.pingResponse(ev.timestamp));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private onCommand(streamId: number, cmd: RtmpCommand): void {
+    switch (cmd.name) {
+      case 'connect':
+        this.onConnect(cmd);
+        return;
+      case 'createStream':
+        this.send(replies.createStreamResult(cmd.transactionId, this.nextStreamId++));
+        return;
+      case 'publish':
+        this.onPublish(streamId, cmd);
+        return;
+      case 'play':
+        this.onPlay(streamId, cmd);
+        return;
+      case 'FCPublish':
+        this.send(replies.onFcPublish(replies.StatusCode.PublishStart, String(cmd.args[0] ?? '')));
+        return;
+      case 'deleteStream':
+      case 'closeStream':
+      case 'FCUnpublish':
+        this.onStop(cmd.name);
+        return;
+      case 'releaseStream':
+      case 'getStreamLength':
+        if (cmd.transactionId > 0) this.send(replies.emptyResult(cmd.transactionId));
+        return;
+      default:
+        this.log.debug('ignoring rtmp command', { name: cmd.name.slice(0, 40) });
+    }
+  }
+
+  private onConnect(cmd: RtmpCommand): void {
+    if (this.app !== undefined) throw new ProtocolError('connect sent twice');
+    const params = parseConnect(cmd);
+    const app = params.app.replace(/^\/+|\/+$/g, '');
+    if (app.length === 0) throw new ProtocolError('connect: empty app');
+    this.app = app.split('?')[0];
+    this.log = this.log.child({ app: this.app });
+    this.socket.setTimeout(0);
+    this.send(control.windowAckSize(WINDOW_ACK_SIZE), 128);
+    this.send(control.setPeerBandwidth(WINDOW_ACK_SIZE), 128);
+    this.send(control.setChunkSize(this.options.chunkSize), 128);
+    this.send(replies.connectResult(cmd.transactionId, params.objectEncoding));
+  }
+
+  private request(name: string, protocol: 'rtmp') {
+    if (this.app === undefined) throw new ProtocolError('publish/play before connect');
+    // The vhost comes only from an explicit ?vhost= (ZLMediaKit's default), never from the tcUrl host.
+    const req = parseStreamPath(`/${this.app}/${name}`);
+    if (!req) return undefined;
+    return { ...req, protocol, sessionId: this.id, ip: this.socket.remoteAddress ?? '' };
+  }
+
+  private onPublish(streamId: number, cmd: RtmpCommand): void {
+    if (this.publishing || this.playing) throw new ProtocolError('publish on a busy session');
+    const { name } = parsePublish(cmd);
+    const req = this.request(name, 'rtmp');
+    const bare = name.split('?')[0]!;
+    if (!req) {
+      this.send(replies.onStatus(streamId, refusal('Publish', new ProtocolError('bad name'), bare)));
+      this.close('bad stream name');
+      return;
+    }
+    this.socket.pause();
+    const source = { id: this.id, protocol: 'rtmp', close: (reason: string) => this.close(reason) };
+    this.paths.startPublish(req, source).then(
+      (stream) => {
+        this.socket.resume();
+        if (this.closed) {
+          this.paths.endPublish(stream, 'publisher left before start');
+          return;
+        }
+        const held = this.publishing?.kind === 'pending' ? this.publishing.held : [];
+        const ingest = new RtmpIngest(stream, this.log, () => this.paths.publisherReady(stream));
+        this.publishing = { kind: 'live', stream, ingest };
+        this.socket.setTimeout(this.options.idleTimeoutMs, () => this.close('publisher idle timeout'));
+        this.send(
+          replies.onStatus(streamId, {
+            level: 'status',
+            code: replies.StatusCode.PublishStart,
+            description: `${bare} is now published`,
+            details: bare,
+          }),
+        );
+        this.log.info('publish started', { stream: req.stream });
+        this.track('publisher', req);
+        try {
+          for (const m of held) ingest.handle(m);
+        } catch (err) {
+          this.close(`protocol error: ${errorText(err)}`);
+        }
+      },
+      (err: unknown) => {
+        this.socket.resume();
+        this.publishing = undefined;
+        const info = refusal('Publish', err, bare);
+        this.log.info('publish refused', { stream: req.stream, code: info.code, reason: errorText(err) });
+        this.send(replies.onStatus(streamId, info));
+        this.close(`publish refused: ${info.code}`);
+      },
+    );
+    // Media arriving before the decision is held, bounded, not dropped.
+    this.publishing = { kind: 'pending', held: [], heldBytes: 0 };
+  }
+
+  private onPlay(streamId: number, cmd: RtmpCommand): void {
+    if (this.publishing || this.playing) throw new ProtocolError('play on a busy session');
+    const { name } = parsePlay(cmd);
+    const req = this.request(name, 'rtmp');
+    const bare = name.split('?')[0]!;
+    if (!req) {
+      this.send(replies.onStatus(streamId, refusal('Play', new ProtocolError('bad name'), bare)));
+      this.close('bad stream name');
+      return;
+    }
+    this.paths.startPlay(req, this.abort.signal).then(
+      (stream) => {
+        if (this.closed) return;
+        const chunk = (m: RtmpMessage): Buffer => encodeMessage(m, this.options.chunkSize);
+        const status = (code: string, description: string): Buffer =>
+          chunk(replies.onStatus(streamId, { level: 'status', code, description, details: bare }));
+        // The play replies leave with the config and cached GOP in one write.
+        const preamble = Buffer.concat([
+          chunk(control.streamBegin(streamId)),
+          status(replies.StatusCode.PlayReset, `resetting ${bare}`),
+          status(replies.StatusCode.PlayStart, `playing ${bare}`),
+          chunk(sampleAccessMessage(streamId)),
+        ]);
+        const format = rtmpOutputFormat(this.options.chunkSize, streamId);
+        const sink = rtmpPlayerSink(this.socket, streamId, this.options.chunkSize, bare);
+        const reader = stream.addReader(this.id, 'rtmp', format, sink, preamble);
+        this.playing = { stream, reader };
+        this.log.info('play started', { stream: req.stream });
+        this.track('player', req);
+      },
+      (err: unknown) => {
+        if (this.closed) return;
+        const info = refusal('Play', err, bare);
+        this.log.info('play refused', { stream: req.stream, code: info.code, reason: errorText(err) });
+        this.send(replies.onStatus(streamId, info));
+        this.close(`play refused: ${info.code}`);
+      },
+    );
+  }
+
+  private onStop(command: string): void {
+    if (this.publishing?.kind === 'live') {
+      const { stream } = this.publishing;
+      this.publishing = undefined;
+      this.paths.endPublish(stream, `publisher sent ${command}`);
+      this.log.info('publish stopped', { command });
+      this.untrack(`publisher sent ${command}`);
+    } else if (this.playing) {
+      this.playing.stream.removeReader(this.playing.reader);
+      this.playing = undefined;
+      this.untrack(`player sent ${command}`);
+    }
+  }
+}
+
+function isMedia(typeId: number): boolean {
+  return (
+    typeId === MessageType.Audio ||
+    typeId === MessageType.Video ||
+    typeId === MessageType.DataAmf0 ||
+    typeId === MessageType.DataAmf3 ||
+    typeId === MessageType.Aggregate
+  );
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
