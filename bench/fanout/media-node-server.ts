@@ -10,7 +10,12 @@ import { startMediaNode } from '../../apps/media-node/src/media-node.ts';
 const config = loadConfig(MediaNodeConfig);
 const log = createLogger(config.log.level);
 const node = await startMediaNode(config, {
-  policy: { authorizePublish: async () => {}, authorizePlay: async () => {} },
+  policy: {
+    authorizePublish: async () => undefined,
+    authorizePlay: async () => undefined,
+    streamNotFound: async () => ({ action: 'wait' }),
+    noViewers: async () => ({ action: 'keep' }),
+  },
   events: { streamRegistered: () => {}, streamUnregistered: () => {} },
   log,
 });

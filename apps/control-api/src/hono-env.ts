@@ -13,6 +13,11 @@ export interface AppDeps {
   allowPrivatePullUrls?: boolean | undefined;
   /** Lets webhook URLs point at private or loopback hosts. */
   allowPrivateWebhookUrls?: boolean | undefined;
+  /**
+   * Checked before each call to a decision URL; the Node entry passes the webhook delivery's DNS guard
+   * (a runtime without DNS has only the literal-host checks).
+   */
+  checkOutboundTarget?: ((url: URL) => Promise<void>) | undefined;
   now?: () => Date;
 }
 

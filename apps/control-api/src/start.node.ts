@@ -7,6 +7,7 @@ import type { Database } from './db/database.ts';
 import { bootstrapApiKey } from './domain/api-keys/bootstrap-api-key.ts';
 import { startOfflineSweeper } from './domain/nodes/offline-sweeper.ts';
 import { startWebhookDelivery, type WebhookDeliveryOptions } from './domain/webhooks/start-delivery.node.ts';
+import { refusePrivateTargets } from './domain/webhooks/target-guard.node.ts';
 import { createLogger, type Logger } from './log.ts';
 
 /** A running control API. */
@@ -62,6 +63,8 @@ export async function startControlApi(
     tokenSecret: config.tokenSecret,
     allowPrivatePullUrls: config.allowPrivatePullUrls,
     allowPrivateWebhookUrls: config.allowPrivateWebhookUrls,
+    // Decision URLs are held to the webhook rules, including the DNS check at call time.
+    checkOutboundTarget: config.allowPrivateWebhookUrls ? undefined : refusePrivateTargets,
   });
   const server = createAdaptorServer({ fetch: app.fetch });
   try {

@@ -12,6 +12,17 @@ export const TRACKS: Track[] = [
   { kind: 'audio', codec: 'aac', sampleRate: 44100, channels: 2 },
 ];
 
+/** What an allowed authorize decision carries for an app with the default policy. */
+export const ALLOWED = {
+  allow: true,
+  lifecycle: {
+    maxStreamWaitMs: 15_000,
+    noneReaderDelayMs: 20_000,
+    continuePushMs: 15_000,
+    continueOnCleanStop: false,
+  },
+} as const;
+
 /** A valid authorize request. */
 export function authorizeRequest(over: Partial<AuthorizeRequest> = {}): AuthorizeRequest {
   return {

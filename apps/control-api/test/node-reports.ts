@@ -1,9 +1,12 @@
-import type {
-  Heartbeat,
-  HeartbeatStream,
-  SessionEnded,
-  SessionEvent,
-  SessionStarted,
+import {
+  type Heartbeat,
+  type HeartbeatStream,
+  type NoViewersReport,
+  type SessionEnded,
+  type SessionEvent,
+  type SessionStarted,
+  type StreamNotFoundReport,
+  WebhookEventType,
 } from '@mediaplane/protocol';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../src/db/database.ts';
@@ -88,15 +91,28 @@ export async function subscribeToEverything(db: Database): Promise<void> {
   await db.insert(webhooks).values({
     url: 'http://192.0.2.1/never',
     secret: 'test-secret',
-    events: [
-      'stream.published',
-      'stream.unpublished',
-      'session.started',
-      'session.ended',
-      'node.online',
-      'node.offline',
-    ],
+    events: [...WebhookEventType.options],
   });
+}
+
+/** A POST /node/v1/streams/not-found body: an http-flv player missed `<app>/<stream>`. */
+export function notFoundReport(
+  nodeId: string,
+  app: string,
+  stream: string,
+  over: Partial<StreamNotFoundReport> = {},
+): StreamNotFoundReport {
+  return { vhost: '__defaultVhost__', app, stream, nodeId, protocol: 'http-flv', params: {}, ...over };
+}
+
+/** A POST /node/v1/streams/no-viewers body: `<app>/<stream>`, fed by a publisher, unwatched for 20 s. */
+export function noViewersReport(
+  nodeId: string,
+  app: string,
+  stream: string,
+  over: Partial<NoViewersReport> = {},
+): NoViewersReport {
+  return { vhost: '__defaultVhost__', app, stream, nodeId, idleMs: 20_000, source: 'publisher', ...over };
 }
 
 /** Outbox events about one node, in the order they were enqueued (one subscriber: one delivery each). */
@@ -110,4 +126,16 @@ export async function outboxOf(
     .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
     .where(sql`${webhookEvents.data}->>'nodeId' = ${nodeId}`)
     .orderBy(asc(webhookDeliveries.seq));
+}
+
+/** Outbox events about one node, however many webhooks subscribe (one row per event). */
+export async function eventsOf(
+  db: Database,
+  nodeId: string,
+): Promise<{ type: string; data: Record<string, unknown> }[]> {
+  return db
+    .select({ type: webhookEvents.type, data: webhookEvents.data })
+    .from(webhookEvents)
+    .where(sql`${webhookEvents.data}->>'nodeId' = ${nodeId}`)
+    .orderBy(asc(webhookEvents.createdAt));
 }

@@ -110,11 +110,18 @@ describe.skipIf(!ok)('foundation: RTMP in, RTMP/HTTP-FLV/WS-FLV out, with ffmpeg
     }
   });
 
-  it('unknown streams get 404 over HTTP-FLV and StreamNotFound over RTMP', async () => {
-    const player = playHttpFlv(stack.node.httpPort, '/live/nobody.live.flv');
+  it('unknown streams get 404 over HTTP-FLV and StreamNotFound over RTMP (app without a wait)', async () => {
+    // The default app policy holds players 15 s for a missing stream; this app answers at once.
+    const res = await fetch(`${stack.api.url}/v1/apps/nowait/policy`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${stack.api.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ maxStreamWaitMs: 0 }),
+    });
+    expect(res.status).toBe(200);
+    const player = playHttpFlv(stack.node.httpPort, '/nowait/nobody.live.flv');
     await waitFor('an HTTP status', () => player.status);
     expect(player.status).toBe(404);
-    const rtmp = await connectRtmp(rtmpUrl('nobody'));
+    const rtmp = await connectRtmp(`rtmp://127.0.0.1:${stack.node.rtmpPort}/nowait/nobody`);
     clients.push(rtmp);
     await expect(rtmp.play('nobody')).rejects.toMatchObject({ code: 'NetStream.Play.StreamNotFound' });
   });

@@ -29,12 +29,27 @@ describe.skipIf(!hasTool('ffmpeg'))('the control API knows which node has which 
     );
   });
 
-  it('removes the row when the publisher is killed without a clean stop', async () => {
-    const ffmpeg = publish(`rtmp://127.0.0.1:${stack.node.rtmpPort}/live/killed`, { loop: true });
+  it('keeps the row while a killed publisher may come back (continuePushMs), then removes it', async () => {
+    // The app holds a dropped stream 2 s (the default is 15 s) so the test sees both sides quickly.
+    const res = await fetch(`${stack.api.url}/v1/apps/held/policy`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${stack.api.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ continuePushMs: 2000 }),
+    });
+    expect(res.status).toBe(200);
+    const ffmpeg = publish(`rtmp://127.0.0.1:${stack.node.rtmpPort}/held/killed`, { loop: true });
     await waitFor('the streams row', async () =>
       (await stack.api.listStreams()).some((r) => r.stream === 'killed'),
     );
     await ffmpeg.stop('SIGKILL');
+    await waitFor('the publisher session to end', () =>
+      stack.node.sessions.list().every((s) => s.key.stream !== 'killed'),
+    );
+    // Held, not gone: the stream is still registered on the node and listed by the API.
+    expect(
+      stack.node.registry.get({ vhost: '__defaultVhost__', app: 'held', stream: 'killed' }),
+    ).toBeDefined();
+    expect((await stack.api.listStreams()).some((r) => r.stream === 'killed')).toBe(true);
     await waitFor('the streams row to go', async () =>
       (await stack.api.listStreams()).every((r) => r.stream !== 'killed'),
     );

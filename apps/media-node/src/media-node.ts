@@ -2,11 +2,13 @@ import type { MediaNodeConfig } from './config/schema.ts';
 import { HeartbeatBuilder, type HeartbeatReport, startHeartbeat } from './control/heartbeat.ts';
 import { PathManager } from './core/path-manager.ts';
 import type { Policy, StreamEventSink } from './core/policy.ts';
+import type { PullStarter } from './core/pull.ts';
 import { type SessionListener, SessionTracker } from './core/session-tracker.ts';
 import { StreamRegistry } from './core/stream-registry.ts';
 import type { Logger } from './log.ts';
 import { flvOutputFormat } from './protocols/flv/output-format.ts';
 import { flvFileHeader } from './protocols/flv/tag-header.ts';
+import { createPullStarter } from './pull/start-pull.ts';
 import { nodeCommandHandler } from './servers/admin/commands.ts';
 import { HttpServer } from './servers/http/server.ts';
 import { RtmpServer } from './servers/rtmp/server.ts';
@@ -23,6 +25,8 @@ export interface MediaNodeDeps {
   readonly policy: Policy;
   readonly events: NodeEventSink;
   readonly log: Logger;
+  /** Starts the pulls the control API decides on; default: the RTMP/HTTP-FLV pull clients. */
+  readonly pulls?: PullStarter;
 }
 
 /** A running media node. */
@@ -52,7 +56,13 @@ export async function startMediaNode(config: MediaNodeConfig, deps: MediaNodeDep
     policy: deps.policy,
     events: deps.events,
     log,
-    maxStreamWaitMs: config.media.maxStreamWaitMs,
+    lifecycle: {
+      maxStreamWaitMs: config.media.maxStreamWaitMs,
+      noneReaderDelayMs: config.media.noneReaderDelayMs,
+      continuePushMs: config.media.continuePushMs,
+      continueOnCleanStop: config.media.continueOnCleanStop,
+    },
+    pulls: deps.pulls ?? createPullStarter({ allowPrivate: config.pull.allowPrivate }),
   });
   const sessions = new SessionTracker({
     sessionStarted: (s) => events.sessionStarted?.(s),

@@ -39,7 +39,12 @@ const control = createControlClient({
   failPolicy: config.control.failPolicy,
   log: nodeLog,
 });
-const node = await startMediaNode(config, { policy: control, events: control, log: nodeLog });
+// One install, one trust decision: pull URLs the embedded API accepts on private addresses, the node may reach.
+const allowPrivatePulls = config.pull.allowPrivate || config.api.allowPrivatePullUrls;
+const node = await startMediaNode(
+  { ...config, pull: { allowPrivate: allowPrivatePulls } },
+  { policy: control, events: control, log: nodeLog },
+);
 void control.register(nodeRegistration(config, node));
 log.info('Mediaplane is up', {
   rtmp: `rtmp://${config.node.publicHost}:${node.rtmpPort}/live/{stream}`,

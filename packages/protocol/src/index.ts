@@ -5,6 +5,7 @@ export * from './node-api/commands.ts';
 export * from './node-api/common.ts';
 export * from './node-api/events.ts';
 export * from './node-api/heartbeat.ts';
+export * from './node-api/lifecycle.ts';
 export * from './node-api/register.ts';
 export * from './node-api/sessions.ts';
 export * from './public-api/apps.ts';

@@ -22,6 +22,8 @@ import {
   NodeEvent,
   NodeEventResult,
   NodeList,
+  NoViewersDecision,
+  NoViewersReport,
   PullList,
   RegisterNode,
   RegisterNodeResult,
@@ -29,6 +31,8 @@ import {
   SessionEventsResult,
   SessionList,
   StreamList,
+  StreamNotFoundDecision,
+  StreamNotFoundReport,
   WebhookDeliveryList,
   WebhookEvent,
   WebhookList,
@@ -66,6 +70,10 @@ const schemas: Record<string, z.ZodType> = {
   'create-pull-input': CreatePullInput,
   'pull-list': PullList,
   'close-stream-result': CloseStreamResult,
+  'stream-not-found-report': StreamNotFoundReport,
+  'stream-not-found-decision': StreamNotFoundDecision,
+  'no-viewers-report': NoViewersReport,
+  'no-viewers-decision': NoViewersDecision,
 };
 
 const dir = new URL('../fixtures/v1/', import.meta.url);

@@ -15,4 +15,6 @@ export interface ServiceContext {
   readonly allowPrivatePullUrls?: boolean | undefined;
   /** Lets webhook URLs point at private, loopback or link-local hosts (tests, single-host installs). */
   readonly allowPrivateWebhookUrls?: boolean | undefined;
+  /** Throws when an app's decision URL may not be reached now (its name resolves to a private address). */
+  readonly checkOutboundTarget?: ((url: URL) => Promise<void>) | undefined;
 }

@@ -4,7 +4,8 @@ import type { AppEnv } from '../hono-env.ts';
 
 /** The domain's view of a request. */
 export function serviceContext(c: Context<AppEnv>): ServiceContext {
-  const { db, log, now, nodeSecret, tokenSecret, allowPrivatePullUrls, allowPrivateWebhookUrls } = c.var.deps;
+  const deps = c.var.deps;
+  const { db, log, now, nodeSecret, tokenSecret, allowPrivatePullUrls, allowPrivateWebhookUrls } = deps;
   return {
     db,
     log,
@@ -14,5 +15,6 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     tokenSecret,
     allowPrivatePullUrls,
     allowPrivateWebhookUrls,
+    checkOutboundTarget: deps.checkOutboundTarget,
   };
 }

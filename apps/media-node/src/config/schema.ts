@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 const port = z.number().int().min(0).max(65535);
 const host = z.string().min(1);
+// Bounded to a day like the control API's policy: larger values are a unit mistake.
+const millis = z.number().int().min(0).max(86_400_000);
 
 /** Everything a media node can be told; every key is documented in mediaplane.example.yml. */
 export const MediaNodeConfig = z.object({
@@ -58,7 +60,18 @@ export const MediaNodeConfig = z.object({
       maxFlushDelayMs: z.number().int().min(0).max(1000).default(50),
       mergeWriteReaders: z.number().int().min(1).default(200),
       mergeWriteMs: z.number().int().min(0).max(500).default(80),
-      maxStreamWaitMs: z.number().int().min(0).default(0),
+      // Lifecycle fallbacks, used only when the control API's decision carries none (an older API, or
+      // failPolicy open while it is down). The defaults keep that case as it was: no waiting, no holding.
+      maxStreamWaitMs: millis.default(0),
+      noneReaderDelayMs: millis.default(0),
+      continuePushMs: millis.default(0),
+      continueOnCleanStop: z.boolean().default(false),
+    })
+    .prefault({}),
+  pull: z
+    .object({
+      /** Whether pulls may reach private, loopback or link-local addresses (LAN cameras, a local server). */
+      allowPrivate: z.boolean().default(false),
     })
     .prefault({}),
   log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).prefault({}),

@@ -1,4 +1,5 @@
 import { startTestControlApi, type TestControlApi, waitFor } from '@mediaplane/control-api/test/harness.ts';
+import { DEFAULT_APP_POLICY } from '@mediaplane/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthDeniedError, PolicyUnavailableError } from '../core/errors.ts';
 import type { AudioConfig, VideoConfig } from '../core/frame.ts';
@@ -63,8 +64,11 @@ describe('control client against a real control API', () => {
 
   it('gets allowed to publish and play (open policy)', async () => {
     const c = client();
-    await expect(c.authorizePublish(request('cam'))).resolves.toBeUndefined();
-    await expect(c.authorizePlay(request('cam'))).resolves.toBeUndefined();
+    // The app's lifecycle settings come with every allowed decision (here the defaults).
+    const { maxStreamWaitMs, noneReaderDelayMs, continuePushMs, continueOnCleanStop } = DEFAULT_APP_POLICY;
+    const lifecycle = { maxStreamWaitMs, noneReaderDelayMs, continuePushMs, continueOnCleanStop };
+    await expect(c.authorizePublish(request('cam'))).resolves.toEqual(lifecycle);
+    await expect(c.authorizePlay(request('cam'))).resolves.toEqual(lifecycle);
     expect(c.breakerState).toBe('closed');
   });
 

@@ -10,13 +10,14 @@ import {
 } from '@mediaplane/protocol';
 import { AuthDeniedError, PolicyUnavailableError } from '../core/errors.ts';
 import type { AudioConfig, VideoConfig } from '../core/frame.ts';
-import type { AccessRequest, Policy, StreamEventSink } from '../core/policy.ts';
+import type { AccessRequest, Policy, StreamEventSink, StreamLifecycle } from '../core/policy.ts';
 import type { SessionListener, TrackedSession } from '../core/session-tracker.ts';
 import { type StreamKey, streamKeyId } from '../core/stream-key.ts';
 import { type BreakerState, CircuitBreaker } from './breaker.ts';
 import { type ControlLog, DeliveryQueue } from './delivery-queue.ts';
 import type { HeartbeatReport } from './heartbeat.ts';
 import { type CallOutcome, postJson } from './http.ts';
+import { lifecycleCalls } from './lifecycle-calls.ts';
 import { toTracks } from './to-protocol.ts';
 
 export type { ControlLog } from './delivery-queue.ts';
@@ -121,17 +122,21 @@ export function createControlClient(opts: ControlClientOptions): ControlClient {
     return new Date(lastAt).toISOString();
   };
 
-  const unavailable = (action: string, req: AccessRequest, reason: string, quiet: boolean): void => {
+  // Allowing open yields no lifecycle: the node's configured fallbacks apply.
+  const unavailable = (action: string, req: AccessRequest, reason: string, quiet: boolean): undefined => {
     const fields = { action, app: req.app, stream: req.stream, reason };
     if (failPolicy === 'open') {
       if (!quiet) log.warn('control API unavailable: allowing (failPolicy open)', fields);
-      return;
+      return undefined;
     }
     if (!quiet) log.warn('control API unavailable: refusing (failPolicy closed)', fields);
     throw new PolicyUnavailableError(`control API unavailable (${reason})`);
   };
 
-  const authorize = async (action: 'publish' | 'play', req: AccessRequest): Promise<void> => {
+  const authorize = async (
+    action: 'publish' | 'play',
+    req: AccessRequest,
+  ): Promise<StreamLifecycle | undefined> => {
     if (closed) return unavailable(action, req, 'client closed', true);
     if (!breaker.tryAcquire()) return unavailable(action, req, 'circuit open', true);
     const body: AuthorizeRequest = {
@@ -162,6 +167,7 @@ export function createControlClient(opts: ControlClientOptions): ControlClient {
       throw new PolicyUnavailableError('control API sent an unreadable decision');
     }
     if (!decision.data.allow) throw new AuthDeniedError(decision.data.reason ?? 'denied by the control API');
+    return decision.data.lifecycle;
   };
 
   const event = (key: StreamKey, build: (base: StreamKey & { nodeId: string; at: string }) => NodeEvent) => {
@@ -192,6 +198,7 @@ export function createControlClient(opts: ControlClientOptions): ControlClient {
   return {
     authorizePublish: (req) => authorize('publish', req),
     authorizePlay: (req) => authorize('play', req),
+    ...lifecycleCalls({ nodeId, call, tryAcquire: () => breaker.tryAcquire(), closed: () => closed, log }),
 
     streamRegistered(key, tracks) {
       event(key, (base) => ({ type: 'stream.registered', ...base, tracks: toTracks(tracks) }));

@@ -1,8 +1,12 @@
 import type { Logger } from '../log.ts';
 import { StreamNotFoundError } from './errors.ts';
 import type { AudioConfig, VideoConfig } from './frame.ts';
-import type { AccessRequest, Policy, StreamEventSink } from './policy.ts';
+import { NoViewerWatch } from './no-viewer-watch.ts';
+import type { AccessRequest, Policy, StreamEventSink, StreamLifecycle } from './policy.ts';
+import type { PullFeed, PullStarter } from './pull.ts';
 import type { Stream, StreamSource } from './stream.ts';
+import type { StreamKey } from './stream-key.ts';
+import { StreamMisses } from './stream-misses.ts';
 import type { StreamRegistry } from './stream-registry.ts';
 
 /** What every server needs from the node: decisions first, then streams. Servers never see each other. */
@@ -11,30 +15,68 @@ export interface PathManagerDeps {
   readonly policy: Policy;
   readonly events: StreamEventSink;
   readonly log: Logger;
-  /** How long a player for a missing stream is held before not-found. */
-  readonly maxStreamWaitMs: number;
+  /** Lifecycle settings for decisions that carry none (an older control API, or failing open). */
+  readonly lifecycle: StreamLifecycle;
+  /** Starts the pulls the control API asks for; without it a pull decision only holds the players. */
+  readonly pulls?: PullStarter | undefined;
+}
+
+/** How a stream's source ended. */
+export interface SourceEnd {
+  /** The publisher said it stopped (RTMP deleteStream, FCUnpublish, closeStream). */
+  readonly clean: boolean;
+  /** End the stream now whatever the lifecycle says, e.g. the control API closed the session. */
+  readonly final?: boolean;
+  /** The source that ended: if another one has taken the stream over since, nothing happens. */
+  readonly source?: StreamSource | undefined;
 }
 
 /** Asks the control API before any media moves, and owns the publish/play lifecycle. */
 export class PathManager {
   private readonly deps: PathManagerDeps;
+  private readonly misses: StreamMisses;
+  /** Streams whose source dropped, each with the timer that removes it if nobody takes over. */
+  private readonly orphans = new Map<Stream, NodeJS.Timeout>();
+  private readonly watches = new Map<Stream, NoViewerWatch>();
 
   constructor(deps: PathManagerDeps) {
     this.deps = deps;
+    this.misses = new StreamMisses({
+      registry: deps.registry,
+      report: (r) => deps.policy.streamNotFound(r),
+      pull: (key, url, lifecycle) => this.startPull(key, url, lifecycle),
+      log: deps.log,
+    });
     deps.registry.addListener({
-      streamAdded: (s) => deps.events.streamRegistered(s.key, tracksOf(s)),
+      streamAdded: (s) => {
+        deps.events.streamRegistered(s.key, tracksOf(s));
+        this.watch(s);
+      },
       streamRemoved: (s) => deps.events.streamUnregistered(s.key),
+      streamClosed: (s) => this.forget(s),
     });
   }
 
   /**
-   * Authorizes a publisher and reserves its stream key. Throws AuthDeniedError,
-   * PolicyUnavailableError or StreamBusyError; the caller maps them to its wire reply.
+   * Authorizes a publisher and reserves its stream key, or takes over a stream whose source dropped.
+   * Throws AuthDeniedError, PolicyUnavailableError or StreamBusyError; the caller maps them.
    */
   async startPublish(req: AccessRequest, source: StreamSource): Promise<Stream> {
-    await this.deps.policy.authorizePublish(req);
+    const lifecycle = (await this.deps.policy.authorizePublish(req)) ?? this.deps.lifecycle;
+    const held = this.deps.registry.get(req);
+    const timer = held && this.orphans.get(held);
+    if (held && timer) {
+      clearTimeout(timer);
+      this.orphans.delete(held);
+      held.takeOver(source);
+      held.sourceKind = 'publisher';
+      held.lifecycle = lifecycle;
+      this.deps.log.info('publisher took over a held stream', { app: req.app, stream: req.stream });
+      return held;
+    }
     const stream = this.deps.registry.create(req);
     stream.source = source;
+    stream.lifecycle = lifecycle;
     return stream;
   }
 
@@ -43,26 +85,126 @@ export class PathManager {
     this.deps.registry.announce(stream);
   }
 
-  /** The publisher left (or was closed): the stream ends and its players are closed. */
-  endPublish(stream: Stream, reason: string): void {
-    this.deps.registry.remove(stream, reason, stream.announced);
+  /**
+   * The stream's source left. It ends now (players closed), unless it dropped abnormally (or cleanly,
+   * with `continueOnCleanStop`) and `continuePushMs` lets it wait for a source to take it over.
+   */
+  endPublish(stream: Stream, reason: string, end: SourceEnd = { clean: true }): void {
+    if (this.deps.registry.get(stream.key) !== stream || stream.closed) return;
+    if (end.source !== undefined && stream.source !== end.source) return;
+    const lifecycle = stream.lifecycle ?? this.deps.lifecycle;
+    const hold =
+      !end.final &&
+      stream.announced &&
+      lifecycle.continuePushMs > 0 &&
+      (!end.clean || lifecycle.continueOnCleanStop);
+    if (hold) this.orphan(stream, reason, lifecycle.continuePushMs);
+    else this.deps.registry.remove(stream, reason, stream.announced);
   }
 
-  /** Authorizes a player and finds its stream, holding it up to the wait time; throws StreamNotFoundError. */
+  /** Authorizes a player and finds its stream, holding it while the stream is missing; throws StreamNotFoundError. */
   async startPlay(req: AccessRequest, signal?: AbortSignal): Promise<Stream> {
-    await this.deps.policy.authorizePlay(req);
+    const lifecycle = (await this.deps.policy.authorizePlay(req)) ?? this.deps.lifecycle;
     const live = this.deps.registry.getLive(req);
     if (live) return live;
+    if (this.deps.registry.get(req) === undefined) return this.misses.wait(req, lifecycle, signal);
+    // Its source is connecting (no frame yet): not a miss, nothing to report.
     const waited =
-      this.deps.maxStreamWaitMs > 0
-        ? await this.deps.registry.waitFor(req, this.deps.maxStreamWaitMs, signal)
+      lifecycle.maxStreamWaitMs > 0
+        ? await this.deps.registry.waitFor(req, lifecycle.maxStreamWaitMs, signal)
         : undefined;
     if (!waited) throw new StreamNotFoundError(`stream ${req.app}/${req.stream} not found`);
     return waited;
+  }
+
+  /** Players held for a missing `key` right now. */
+  waitingFor(key: StreamKey): number {
+    return this.misses.waiting(key);
+  }
+
+  /** Whether `stream` lost its source and is waiting for another to take over. */
+  isOrphaned(stream: Stream): boolean {
+    return this.orphans.has(stream);
+  }
+
+  /** Starts one pull for `key` as a control API decision asked, unless something already feeds it. */
+  private startPull(key: StreamKey, url: string, lifecycle: StreamLifecycle): void {
+    const { registry } = this.deps;
+    const where = { app: key.app, stream: key.stream, from: originOf(url) };
+    if (registry.get(key) !== undefined) return;
+    if (!this.deps.pulls) {
+      this.deps.log.warn('cannot pull on this node: players keep waiting', where);
+      return;
+    }
+    const stream = registry.create(key);
+    stream.sourceKind = 'pull';
+    stream.lifecycle = lifecycle;
+    const log = this.deps.log.child({ pull: `${key.app}/${key.stream}` });
+    let source: StreamSource | undefined;
+    const feed: PullFeed = {
+      stream,
+      ready: () => registry.announce(stream),
+      ended: (reason) => this.endPublish(stream, `pull ended: ${reason}`, { clean: false, source }),
+    };
+    log.info('pulling stream', where);
+    try {
+      source = this.deps.pulls(url, feed, log);
+    } catch (err) {
+      log.warn('pull failed to start', {
+        ...where,
+        reason: err instanceof Error ? err.message : String(err),
+      });
+      registry.remove(stream, 'pull failed to start', stream.announced);
+      return;
+    }
+    if (stream.closed) source.close('stream already ended');
+    else stream.source = source;
+  }
+
+  private orphan(stream: Stream, reason: string, ms: number): void {
+    stream.detachSource();
+    const { app, stream: name } = stream.key;
+    this.deps.log.info('source lost: holding the stream for a new one', { app, stream: name, ms, reason });
+    const timer = setTimeout(() => {
+      this.orphans.delete(stream);
+      this.deps.registry.remove(stream, `${reason}; no source took over within ${ms} ms`, true);
+    }, ms);
+    this.orphans.set(stream, timer);
+  }
+
+  private watch(stream: Stream): void {
+    const delayMs = (stream.lifecycle ?? this.deps.lifecycle).noneReaderDelayMs;
+    if (delayMs <= 0 || stream.closed) return;
+    const watch = new NoViewerWatch(stream, delayMs, {
+      noViewers: (r) => this.deps.policy.noViewers(r),
+      close: (s, reason) => this.deps.registry.remove(s, reason, s.announced),
+      log: this.deps.log.child({ app: stream.key.app, stream: stream.key.stream }),
+    });
+    this.watches.set(stream, watch);
+    stream.onReadersChanged = () => watch.readersChanged();
+  }
+
+  /** A stream ended (any way, API close included): nothing may wait on it any more. */
+  private forget(stream: Stream): void {
+    clearTimeout(this.orphans.get(stream));
+    this.orphans.delete(stream);
+    this.watches.get(stream)?.stop();
+    this.watches.delete(stream);
+    stream.onReadersChanged = undefined;
   }
 }
 
 function tracksOf(stream: Stream): Array<VideoConfig | AudioConfig> {
   const { video, audio } = stream.currentConfig;
   return [video, audio].filter((t): t is VideoConfig | AudioConfig => t !== undefined);
+}
+
+/** Scheme and host of a pull URL, for logs: its path or query may carry a secret. */
+function originOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return 'invalid URL';
+  }
 }

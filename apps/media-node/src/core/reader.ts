@@ -1,3 +1,5 @@
+import type { CachedItem } from './cached-item.ts';
+
 /** Where a reader's bytes go: a socket, a WebSocket, an HTTP response. */
 export interface ReaderSink {
   write(buf: Buffer): void;
@@ -23,6 +25,8 @@ export class Reader {
   readonly stats: ReaderStats = { bytesOut: 0, droppedGroups: 0 };
   /** True until the reader has a keyframe to start on; set again when it falls behind. */
   needsSync = true;
+  /** While it waits for a keyframe after a source change: the config it already has (not sent again). */
+  heldConfig: CachedItem | undefined;
   detached = false;
 
   constructor(id: string, protocol: string, formatId: string, sink: ReaderSink) {

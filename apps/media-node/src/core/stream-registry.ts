@@ -4,8 +4,12 @@ import { type StreamKey, streamKeyId } from './stream-key.ts';
 
 /** Observes streams coming and going, e.g. to report them to the control API. */
 export interface RegistryListener {
+  /** The stream was announced: players may read it. */
   streamAdded?(stream: Stream): void;
+  /** An announced stream was removed. */
   streamRemoved?(stream: Stream): void;
+  /** Any stream was removed, announced or not (after streamRemoved). */
+  streamClosed?(stream: Stream): void;
 }
 
 interface Waiter {
@@ -41,7 +45,7 @@ export class StreamRegistry {
     return [...this.streams.values()];
   }
 
-  /** Creates the stream for a new publisher; throws StreamBusyError when one already holds the key. */
+  /** Creates the stream for a new publisher or pull; throws StreamBusyError when one already holds the key. */
   create(key: StreamKey): Stream {
     const id = streamKeyId(key);
     if (this.streams.has(id)) throw new StreamBusyError(`stream ${id} already has a publisher`);
@@ -68,6 +72,7 @@ export class StreamRegistry {
     this.streams.delete(id);
     stream.close(reason);
     if (announced) for (const l of this.listeners) l.streamRemoved?.(stream);
+    for (const l of this.listeners) l.streamClosed?.(stream);
   }
 
   /**

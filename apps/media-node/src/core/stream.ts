@@ -2,8 +2,11 @@ import { CachedItem } from './cached-item.ts';
 import type { AudioConfig, MediaFrame, StreamMetadata, VideoConfig } from './frame.ts';
 import { GopCache, type GopCacheLimits } from './gop-cache.ts';
 import type { OutputFormat, StreamConfig } from './output-format.ts';
+import type { StreamLifecycle, StreamSourceKind } from './policy.ts';
 import { Reader, type ReaderSink } from './reader.ts';
+import { sameValue } from './same-value.ts';
 import type { StreamKey } from './stream-key.ts';
+import { Timeline } from './timeline.ts';
 
 /** Fan-out tuning shared by all streams of a node. */
 export interface StreamOptions {
@@ -39,11 +42,16 @@ export class Stream {
   readonly key: StreamKey;
   readonly createdAt = Date.now();
   source: StreamSource | undefined;
+  /** Who feeds it; a pulled stream is fed by the node itself. */
+  sourceKind: StreamSourceKind = 'publisher';
+  /** The lifecycle settings decided for it (its publisher's, or its first player's for a pull). */
+  lifecycle: StreamLifecycle | undefined;
   /** Visible to players once its tracks are known (the first frame has arrived). */
   announced = false;
   /** The current config; its encodings are memoised, so joiners share them instead of re-encoding. */
   private config = new CachedItem(undefined, {}, false);
   private readonly gop: GopCache;
+  private readonly timeline = new Timeline();
   private pending: CachedItem[] = [];
   private readonly groups = new Map<string, FormatGroup>();
   private flushTimer: NodeJS.Timeout | undefined;
@@ -69,6 +77,8 @@ export class Stream {
   }
 
   setMetadata(metadata: StreamMetadata): void {
+    // A returning publisher repeats its metadata: unchanged config is not sent to players again.
+    if (sameValue(this.currentConfig.metadata, metadata)) return;
     this.updateConfig({ ...this.currentConfig, metadata });
   }
 
@@ -84,6 +94,7 @@ export class Stream {
 
   pushFrame(frame: MediaFrame): void {
     if (this.closed) return;
+    frame = this.timeline.map(frame);
     this.bytesIn += frame.data.length;
     const sync = frame.kind === 'video' ? frame.keyframe : this.currentConfig.video === undefined;
     const item = new CachedItem(frame, undefined, sync);
@@ -96,6 +107,28 @@ export class Stream {
       this.flush();
     } else {
       this.flushTimer ??= setTimeout(() => this.flush(), this.options.maxFlushDelayMs);
+    }
+  }
+
+  /** The source is gone but the stream stays for a while: players keep what was sent and wait. */
+  detachSource(): void {
+    this.flush();
+    this.source = undefined;
+  }
+
+  /**
+   * A new source continues this stream: its timeline is shifted to follow on, joiners start at its
+   * first keyframe, and current readers resume there (without the config again if it did not change).
+   */
+  takeOver(source: StreamSource): void {
+    this.flush();
+    this.source = source;
+    this.timeline.takeover();
+    this.gop.clear();
+    for (const reader of this.readers()) {
+      if (reader.needsSync) continue;
+      reader.needsSync = true;
+      reader.heldConfig = this.config;
     }
   }
 
@@ -206,7 +239,9 @@ export class Stream {
       return;
     }
     if (syncOffset < 0 || reader.sink.bufferedBytes() > this.options.readerQueueBytes) return;
-    reader.sendParts([this.config.encode(format), batch.subarray(syncOffset)]);
+    const rest = batch.subarray(syncOffset);
+    reader.sendParts(reader.heldConfig === this.config ? [rest] : [this.config.encode(format), rest]);
     reader.needsSync = false;
+    reader.heldConfig = undefined;
   }
 }

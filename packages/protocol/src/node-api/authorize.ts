@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SessionProtocol, StreamRef } from './common.ts';
+import { StreamLifecycle } from './lifecycle.ts';
 
 /** POST /node/v1/authorize body: may this session publish or play this stream? */
 export const AuthorizeRequest = StreamRef.extend({
@@ -18,6 +19,8 @@ export type AuthorizeRequest = z.infer<typeof AuthorizeRequest>;
 export const AuthorizeDecision = z.object({
   allow: z.boolean(),
   reason: z.string().optional(),
+  /** On allow: the app's lifecycle settings for this stream. Absent from older APIs; nodes then use their config. */
+  lifecycle: StreamLifecycle.optional(),
 });
 /** An authorize decision. */
 export type AuthorizeDecision = z.infer<typeof AuthorizeDecision>;

@@ -25,6 +25,8 @@ export type NoneReaderAction = z.infer<typeof NoneReaderAction>;
 
 // Durations are bounded to a day: larger values are always a unit mistake (seconds for milliseconds).
 const Millis = z.number().int().min(0).max(86_400_000);
+const DecisionUrl = z.string().max(2048).nullable();
+const DecisionTimeoutMs = z.number().int().min(50).max(10_000);
 
 /** Policy of one app; every field has a default, so an app nobody configured is open. */
 export const AppPolicy = z.object({
@@ -44,6 +46,14 @@ export const AppPolicy = z.object({
   hlsSessionIdleMs: Millis,
   /** Whether `continuePushMs` also applies after a clean unpublish. */
   continueOnCleanStop: z.boolean(),
+  // Defaults: replies of APIs older than these two fields (golden fixtures) must keep parsing.
+  /**
+   * The business app's decision URL, asked synchronously on a stream miss (wait, pull or fail) and, with
+   * `noneReaderAction: ask`, on an unwatched stream (close or keep). http(s); checked like webhook URLs.
+   */
+  decisionUrl: DecisionUrl.default(null),
+  /** How long to wait for the decision URL before falling back (miss: wait; unwatched: keep). */
+  decisionTimeoutMs: DecisionTimeoutMs.default(1000),
 });
 /** An app policy. */
 export type AppPolicy = z.infer<typeof AppPolicy>;
@@ -58,10 +68,16 @@ export const DEFAULT_APP_POLICY: Readonly<AppPolicy> = Object.freeze({
   continuePushMs: 15_000,
   hlsSessionIdleMs: 60_000,
   continueOnCleanStop: false,
+  decisionUrl: null,
+  decisionTimeoutMs: 1000,
 });
 
 /** PUT /v1/apps/{app}/policy body: any subset of the policy fields; the rest keep their value. */
-export const AppPolicyPatch = AppPolicy.partial();
+// zod applies defaults inside `.partial()`, which would reset these on every PUT that omits them.
+export const AppPolicyPatch = AppPolicy.partial().extend({
+  decisionUrl: DecisionUrl.optional(),
+  decisionTimeoutMs: DecisionTimeoutMs.optional(),
+});
 /** A partial policy. */
 export type AppPolicyPatch = z.infer<typeof AppPolicyPatch>;
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { SessionProtocol, StreamRef, Track } from '../node-api/common.ts';
+import { StreamSourceKind } from '../node-api/lifecycle.ts';
 import { SessionRole } from '../node-api/sessions.ts';
 
-/** Event types a webhook can subscribe to; additive only (later: `stream.not_found`, `stream.no_viewers`). */
+/** Event types a webhook can subscribe to; additive only. */
 export const WebhookEventType = z.enum([
   'stream.published',
   'stream.unpublished',
@@ -10,6 +11,8 @@ export const WebhookEventType = z.enum([
   'session.ended',
   'node.online',
   'node.offline',
+  'stream.not_found',
+  'stream.no_viewers',
 ]);
 /** A webhook event type. */
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
@@ -51,6 +54,26 @@ export const NodeEventData = z.object({ nodeId: z.string().min(1) });
 /** Data of a node event. */
 export type NodeEventData = z.infer<typeof NodeEventData>;
 
+/** `stream.not_found` data: a player asked a node for a stream nobody publishes, and what the API decided. */
+export const StreamNotFoundData = StreamRef.extend({
+  nodeId: z.string().min(1),
+  protocol: SessionProtocol,
+  /** `pull`: a pull was started; `fail`: players were refused; `wait`: players are held (wake a device now). */
+  decision: z.enum(['wait', 'pull', 'fail']),
+});
+/** Data of a stream.not_found event. */
+export type StreamNotFoundData = z.infer<typeof StreamNotFoundData>;
+
+/** `stream.no_viewers` data: a stream has had no readers for `idleMs`, and what the API decided. */
+export const StreamNoViewersData = StreamRef.extend({
+  nodeId: z.string().min(1),
+  idleMs: z.number().int().nonnegative(),
+  source: StreamSourceKind,
+  decision: z.enum(['close', 'keep']),
+});
+/** Data of a stream.no_viewers event. */
+export type StreamNoViewersData = z.infer<typeof StreamNoViewersData>;
+
 /** The data schema of each event type. */
 export const WEBHOOK_EVENT_DATA = {
   'stream.published': StreamEventData,
@@ -59,6 +82,8 @@ export const WEBHOOK_EVENT_DATA = {
   'session.ended': SessionEndedData,
   'node.online': NodeEventData,
   'node.offline': NodeEventData,
+  'stream.not_found': StreamNotFoundData,
+  'stream.no_viewers': StreamNoViewersData,
 } as const satisfies Record<WebhookEventType, z.ZodType>;
 
 /** The data type of each event type, e.g. `WebhookEventData['node.online']`. */
@@ -83,6 +108,8 @@ export const WebhookEvent = z.discriminatedUnion('type', [
   envelope('session.ended'),
   envelope('node.online'),
   envelope('node.offline'),
+  envelope('stream.not_found'),
+  envelope('stream.no_viewers'),
 ]);
 /** A webhook delivery body. */
 export type WebhookEvent = z.infer<typeof WebhookEvent>;

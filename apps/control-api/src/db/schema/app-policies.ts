@@ -17,6 +17,8 @@ export const appPolicies = pgTable('app_policies', {
   continuePushMs: integer('continue_push_ms').notNull().default(15_000),
   hlsSessionIdleMs: integer('hls_session_idle_ms').notNull().default(60_000),
   continueOnCleanStop: boolean('continue_on_clean_stop').notNull().default(false),
+  decisionUrl: text('decision_url'),
+  decisionTimeoutMs: integer('decision_timeout_ms').notNull().default(1000),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 

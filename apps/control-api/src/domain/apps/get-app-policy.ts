@@ -20,5 +20,7 @@ export function policyOf(row: AppPolicyRow): AppPolicy {
     continuePushMs: row.continuePushMs,
     hlsSessionIdleMs: row.hlsSessionIdleMs,
     continueOnCleanStop: row.continueOnCleanStop,
+    decisionUrl: row.decisionUrl,
+    decisionTimeoutMs: row.decisionTimeoutMs,
   };
 }

@@ -77,12 +77,12 @@ export async function attemptDelivery(target: DeliveryTarget, deps: AttemptDeps)
   } catch (err) {
     if (deps.signal.aborted) return done(null, 'worker stopped', true);
     if (timeout.aborted) return done(null, `timed out after ${deps.timeoutMs} ms`);
-    return done(null, describe(err));
+    return done(null, describeFetchError(err));
   }
 }
 
-// fetch wraps network failures as `TypeError: fetch failed` with the useful part in `cause`.
-function describe(err: unknown): string {
+/** A short reason for a failed fetch: it wraps network failures as `fetch failed` with the useful part in `cause`. */
+export function describeFetchError(err: unknown): string {
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
   const message = cause?.message ?? (err instanceof Error ? err.message : String(err));
   return message.slice(0, 500);

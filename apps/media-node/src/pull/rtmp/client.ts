@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
-import { connect } from 'node:net';
+import { connect, isIP } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import type { Amf0Object, Amf0Value } from '../../protocols/amf/amf0.ts';
 import { splitAggregate } from '../../protocols/rtmp/aggregate.ts';
 import { ChunkReader } from '../../protocols/rtmp/chunk-reader.ts';
@@ -31,7 +32,7 @@ import { ClientHandshake } from '../../protocols/rtmp/handshake.ts';
 import type { RtmpMessage } from '../../protocols/rtmp/message.ts';
 import { ChunkStreamId, MessageType } from '../../protocols/rtmp/message.ts';
 import type { RtmpTarget } from './url.ts';
-import { parseRtmpUrl } from './url.ts';
+import { parseRtmpUrl, withoutQuery } from './url.ts';
 
 /** Options of connectRtmp. */
 export interface RtmpClientOptions {
@@ -45,6 +46,8 @@ export interface RtmpClientOptions {
   readonly connectFields?: Amf0Object;
   /** Largest incoming message accepted (default 8 MiB). */
   readonly maxMessageLength?: number;
+  /** IP to connect to instead of resolving the URL's host again (the host still names tcUrl and TLS). */
+  readonly address?: string;
 }
 
 /** A status info object as servers send it in onStatus / _error. */
@@ -136,8 +139,15 @@ export class RtmpClient extends EventEmitter<RtmpClientEvents> {
       onMessage: (m) => this.#onMessage(m),
       ...(options.maxMessageLength ? { maxMessageLength: options.maxMessageLength } : {}),
     });
-    this.#socket = connect({ host: target.host, port: target.port, noDelay: true });
-    this.#socket.on('connect', () => this.#socket.write(this.#handshake!.start()));
+    const host = options.address ?? target.host;
+    // rtmps: TLS first, verified against the URL's host name; the RTMP handshake starts once it is up.
+    this.#socket = target.secure
+      ? tlsConnect({ host, port: target.port, ...(isIP(target.host) ? {} : { servername: target.host }) })
+      : connect({ host, port: target.port });
+    this.#socket.setNoDelay(true);
+    this.#socket.on(target.secure ? 'secureConnect' : 'connect', () =>
+      this.#socket.write(this.#handshake!.start()),
+    );
     this.#socket.on('data', (data) => this.#onData(data));
     this.#socket.on('error', (err) => this.#finish(err));
     this.#socket.on('close', () => this.#finish(null));
@@ -188,7 +198,7 @@ export class RtmpClient extends EventEmitter<RtmpClientEvents> {
         this.#send(setBufferLength(this.#streamId, 1000));
         await started;
       })(),
-      `play ${streamName}`,
+      `play ${withoutQuery(streamName)}`,
     );
   }
 
@@ -204,7 +214,7 @@ export class RtmpClient extends EventEmitter<RtmpClientEvents> {
         this.#send(publishCommand(this.#streamId, streamName, type));
         await started;
       })(),
-      `publish ${streamName}`,
+      `publish ${withoutQuery(streamName)}`,
     );
   }
 
@@ -238,6 +248,11 @@ export class RtmpClient extends EventEmitter<RtmpClientEvents> {
     if (this.#closed) return;
     if (this.#streamId && !this.#handshake) this.#send(deleteStreamCommand(this.#streamId));
     this.#socket.end(() => this.#socket.destroy());
+  }
+
+  /** Drops the connection at once, without deleteStream; 'close' follows with no error. */
+  destroy(): void {
+    this.#socket.destroy();
   }
 
   #send(msg: RtmpMessage): boolean {
@@ -378,7 +393,7 @@ export class RtmpClient extends EventEmitter<RtmpClientEvents> {
   }
 }
 
-/** Connects to an rtmp:// URL: TCP (no Nagle), handshake, Set Chunk Size, connect. */
+/** Connects to an rtmp:// or rtmps:// URL: TCP (no Nagle), handshake, Set Chunk Size, connect. */
 export async function connectRtmp(url: string, options: RtmpClientOptions = {}): Promise<RtmpClient> {
   const client = new RtmpClient(parseRtmpUrl(url), options);
   try {

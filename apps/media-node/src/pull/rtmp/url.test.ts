@@ -8,6 +8,7 @@ describe('parseRtmpUrl', () => {
       want: {
         host: '127.0.0.1',
         port: 19350,
+        secure: false,
         app: 'live',
         tcUrl: 'rtmp://127.0.0.1:19350/live',
         streamName: 'x?token=a&b=1',
@@ -18,6 +19,7 @@ describe('parseRtmpUrl', () => {
       want: {
         host: 'example.com',
         port: 1935,
+        secure: false,
         app: 'live',
         tcUrl: 'rtmp://example.com/live',
         streamName: 'a/b',
@@ -25,7 +27,25 @@ describe('parseRtmpUrl', () => {
     },
     {
       url: 'rtmp://[::1]:2000/app?k=v',
-      want: { host: '::1', port: 2000, app: 'app?k=v', tcUrl: 'rtmp://[::1]:2000/app?k=v', streamName: '' },
+      want: {
+        host: '::1',
+        port: 2000,
+        secure: false,
+        app: 'app?k=v',
+        tcUrl: 'rtmp://[::1]:2000/app?k=v',
+        streamName: '',
+      },
+    },
+    {
+      url: 'rtmps://live.example.com/app/key',
+      want: {
+        host: 'live.example.com',
+        port: 443,
+        secure: true,
+        app: 'app',
+        tcUrl: 'rtmps://live.example.com/app',
+        streamName: 'key',
+      },
     },
   ];
   for (const row of table) {

@@ -37,6 +37,9 @@ export class HttpServer {
 
   constructor(deps: HttpServerDeps) {
     this.deps = deps;
+    // A player may be held for a missing stream for minutes: node:http's request/headers timeouts end
+    // once a GET's headers are in, keepAliveTimeout only idles between requests, and the socket
+    // timeout (server.timeout) stays 0, so none of them cuts a held player.
     this.server = createServer((req, res) => this.onRequest(req, res));
     this.server.on('upgrade', (req, socket: Socket, head) => this.onUpgrade(req, socket, head));
     this.server.on('connection', (s: Socket) => {

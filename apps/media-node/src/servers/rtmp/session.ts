@@ -3,7 +3,7 @@ import { ProtocolError } from '../../core/errors.ts';
 import type { PathManager } from '../../core/path-manager.ts';
 import type { Reader } from '../../core/reader.ts';
 import type { OpenSession, SessionReporter, SessionRole } from '../../core/session-tracker.ts';
-import type { Stream } from '../../core/stream.ts';
+import type { Stream, StreamSource } from '../../core/stream.ts';
 import { parseStreamPath } from '../../core/stream-key.ts';
 import type { Logger } from '../../log.ts';
 import { ChunkReader } from '../../protocols/rtmp/chunk-reader.ts';
@@ -17,11 +17,12 @@ import {
   type RtmpCommand,
 } from '../../protocols/rtmp/commands.ts';
 import * as control from '../../protocols/rtmp/control-messages.ts';
-import { sampleAccessMessage } from '../../protocols/rtmp/data-messages.ts';
 import { rtmpOutputFormat } from '../../protocols/rtmp/from-stream.ts';
 import { ServerHandshake } from '../../protocols/rtmp/handshake.ts';
 import { MessageType, type RtmpMessage } from '../../protocols/rtmp/message.ts';
+import { HeldMedia } from './held-media.ts';
 import { RtmpIngest } from './ingest.ts';
+import { playPreamble } from './play-preamble.ts';
 import { rtmpPlayerSink } from './player-sink.ts';
 import { refusal } from './status.ts';
 
@@ -44,12 +45,15 @@ export type RtmpPaths = Pick<PathManager, 'startPublish' | 'publisherReady' | 'e
 
 /** A publisher is pending (media held while the control API decides) or live. */
 type PublishState =
-  | { readonly kind: 'pending'; readonly held: RtmpMessage[]; heldBytes: number }
-  | { readonly kind: 'live'; readonly stream: Stream; readonly ingest: RtmpIngest };
+  | { readonly kind: 'pending'; readonly held: HeldMedia }
+  | {
+      readonly kind: 'live';
+      readonly stream: Stream;
+      readonly ingest: RtmpIngest;
+      readonly source: StreamSource;
+    };
 
 const WINDOW_ACK_SIZE = 5_000_000;
-/** Media a publisher may send while its publish decision is pending. */
-const MAX_HELD_BYTES = 8 * 1024 * 1024;
 
 /** One RTMP connection: handshake, then commands; it becomes a publisher or a player. */
 export class RtmpSession {
@@ -89,15 +93,23 @@ export class RtmpSession {
     socket.on('close', () => this.close('peer closed'));
   }
 
-  /** Ends the session; safe to call more than once. */
-  close(reason: string): void {
+  /**
+   * Ends the session; safe to call more than once. A publisher that did not say it stopped dropped
+   * abnormally (its stream may wait for it), unless `final` (the control API closed it).
+   */
+  close(reason: string, final = false): void {
     if (this.closed) return;
     this.closed = true;
     this.abort.abort();
     const level = reason.startsWith('protocol error') ? 'warn' : 'info';
     this.log[level]('rtmp session closed', { reason, bytesIn: this.bytesIn, ms: Date.now() - this.started });
-    if (this.publishing?.kind === 'live')
-      this.paths.endPublish(this.publishing.stream, `publisher left: ${reason}`);
+    const pub = this.publishing;
+    if (pub?.kind === 'live')
+      this.paths.endPublish(pub.stream, `publisher left: ${reason}`, {
+        clean: false,
+        final,
+        source: pub.source,
+      });
     if (this.playing) this.playing.stream.removeReader(this.playing.reader);
     this.publishing = undefined;
     this.playing = undefined;
@@ -115,7 +127,7 @@ export class RtmpSession {
       ip: req.ip,
       bytesIn: () => this.socket.bytesRead,
       bytesOut: () => this.socket.bytesWritten,
-      close: (reason) => this.close(reason),
+      close: (reason) => this.close(reason, true),
     });
   }
 
@@ -157,13 +169,7 @@ export class RtmpSession {
     if (this.closed) return;
     const pub = this.publishing;
     if (pub?.kind === 'live' && pub.ingest.handle(msg)) return;
-    if (pub?.kind === 'pending' && isMedia(msg.typeId)) {
-      pub.heldBytes += msg.payload.length;
-      if (pub.heldBytes > MAX_HELD_BYTES)
-        throw new ProtocolError('too much media before the publish decision');
-      pub.held.push(msg);
-      return;
-    }
+    if (pub?.kind === 'pending' && pub.held.hold(msg)) return;
     switch (msg.typeId) {
       case MessageType.CommandAmf0:
       case MessageType.CommandAmf3:
@@ -246,17 +252,17 @@ export class RtmpSession {
       return;
     }
     this.socket.pause();
-    const source = { id: this.id, protocol: 'rtmp', close: (reason: string) => this.close(reason) };
+    const source = { id: this.id, protocol: 'rtmp', close: (reason: string) => this.close(reason, true) };
     this.paths.startPublish(req, source).then(
       (stream) => {
         this.socket.resume();
         if (this.closed) {
-          this.paths.endPublish(stream, 'publisher left before start');
+          this.paths.endPublish(stream, 'publisher left before start', { clean: false, source });
           return;
         }
-        const held = this.publishing?.kind === 'pending' ? this.publishing.held : [];
+        const held = this.publishing?.kind === 'pending' ? this.publishing.held.messages : [];
         const ingest = new RtmpIngest(stream, this.log, () => this.paths.publisherReady(stream));
-        this.publishing = { kind: 'live', stream, ingest };
+        this.publishing = { kind: 'live', stream, ingest, source };
         this.socket.setTimeout(this.options.idleTimeoutMs, () => this.close('publisher idle timeout'));
         this.send(
           replies.onStatus(streamId, {
@@ -283,8 +289,7 @@ export class RtmpSession {
         this.close(`publish refused: ${info.code}`);
       },
     );
-    // Media arriving before the decision is held, bounded, not dropped.
-    this.publishing = { kind: 'pending', held: [], heldBytes: 0 };
+    this.publishing = { kind: 'pending', held: new HeldMedia() };
   }
 
   private onPlay(streamId: number, cmd: RtmpCommand): void {
@@ -300,16 +305,7 @@ export class RtmpSession {
     this.paths.startPlay(req, this.abort.signal).then(
       (stream) => {
         if (this.closed) return;
-        const chunk = (m: RtmpMessage): Buffer => encodeMessage(m, this.options.chunkSize);
-        const status = (code: string, description: string): Buffer =>
-          chunk(replies.onStatus(streamId, { level: 'status', code, description, details: bare }));
-        // The play replies leave with the config and cached GOP in one write.
-        const preamble = Buffer.concat([
-          chunk(control.streamBegin(streamId)),
-          status(replies.StatusCode.PlayReset, `resetting ${bare}`),
-          status(replies.StatusCode.PlayStart, `playing ${bare}`),
-          chunk(sampleAccessMessage(streamId)),
-        ]);
+        const preamble = playPreamble(streamId, this.options.chunkSize, bare);
         const format = rtmpOutputFormat(this.options.chunkSize, streamId);
         const sink = rtmpPlayerSink(this.socket, streamId, this.options.chunkSize, bare);
         const reader = stream.addReader(this.id, 'rtmp', format, sink, preamble);
@@ -329,9 +325,9 @@ export class RtmpSession {
 
   private onStop(command: string): void {
     if (this.publishing?.kind === 'live') {
-      const { stream } = this.publishing;
+      const { stream, source } = this.publishing;
       this.publishing = undefined;
-      this.paths.endPublish(stream, `publisher sent ${command}`);
+      this.paths.endPublish(stream, `publisher sent ${command}`, { clean: true, source });
       this.log.info('publish stopped', { command });
       this.untrack(`publisher sent ${command}`);
     } else if (this.playing) {
@@ -340,16 +336,6 @@ export class RtmpSession {
       this.untrack(`player sent ${command}`);
     }
   }
-}
-
-function isMedia(typeId: number): boolean {
-  return (
-    typeId === MessageType.Audio ||
-    typeId === MessageType.Video ||
-    typeId === MessageType.DataAmf0 ||
-    typeId === MessageType.DataAmf3 ||
-    typeId === MessageType.Aggregate
-  );
 }
 
 function errorText(err: unknown): string {

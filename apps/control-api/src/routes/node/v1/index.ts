@@ -8,6 +8,7 @@ import { mountEvents } from './events.ts';
 import { mountHeartbeat } from './heartbeat.ts';
 import { mountRegister } from './register.ts';
 import { mountSessions } from './sessions.ts';
+import { mountStreamReports } from './streams.ts';
 
 /** Largest node API body; a registration listing thousands of streams still fits. */
 export const NODE_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -30,5 +31,6 @@ export function nodeV1Routes(): Hono<AppEnv> {
   mountEvents(app);
   mountHeartbeat(app);
   mountSessions(app);
+  mountStreamReports(app);
   return app;
 }

@@ -8,6 +8,7 @@ import {
   uniqueNodeId,
 } from '../../../../test/factories.ts';
 import { createTestApp } from '../../../../test/harness.ts';
+import { notFoundReport, noViewersReport } from '../../../../test/node-reports.ts';
 
 const SECRET = 'correct-horse-battery';
 
@@ -16,6 +17,8 @@ const routes = [
   { path: '/node/v1/authorize', body: () => authorizeRequest() },
   { path: '/node/v1/register', body: () => registration(uniqueNodeId()) },
   { path: '/node/v1/events', body: () => registered(uniqueNodeId(), 'cam', Date.now()) },
+  { path: '/node/v1/streams/not-found', body: () => notFoundReport(uniqueNodeId(), 'live', 'cam') },
+  { path: '/node/v1/streams/no-viewers', body: () => noViewersReport(uniqueNodeId(), 'live', 'cam') },
 ];
 
 describe('node API with a node secret', () => {

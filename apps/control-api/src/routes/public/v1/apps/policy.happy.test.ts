@@ -32,7 +32,26 @@ describe('GET|PUT /v1/apps/{app}/policy', () => {
       continuePushMs: 15_000,
       hlsSessionIdleMs: 60_000,
       continueOnCleanStop: false,
+      decisionUrl: null,
+      decisionTimeoutMs: 1000,
     });
+  });
+
+  it('stores a decision URL as the URL parser normalised it, keeps it across other PUTs, and clears it', async () => {
+    const set = await put('asks', {
+      decisionUrl: 'HTTPS://Decide.Example.COM/hook?k=1',
+      decisionTimeoutMs: 250,
+    });
+    expect(set).toMatchObject({ decisionUrl: 'https://decide.example.com/hook?k=1', decisionTimeoutMs: 250 });
+    expect(await put('asks', { play: 'token' })).toMatchObject({
+      decisionUrl: 'https://decide.example.com/hook?k=1',
+      decisionTimeoutMs: 250,
+    });
+    expect(await put('asks', { decisionUrl: null })).toMatchObject({
+      decisionUrl: null,
+      decisionTimeoutMs: 250,
+    });
+    expect(await get('asks')).toMatchObject({ decisionUrl: null, play: 'token' });
   });
 
   it('a PUT changes only the given fields and returns the whole policy', async () => {

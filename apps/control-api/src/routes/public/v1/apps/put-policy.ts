@@ -13,7 +13,11 @@ export const putPolicyDoc: RouteDoc = {
   tag: 'apps',
   summary: "Change an app's policy",
   description:
-    'Send any subset of the fields; the others keep their current value. Returns the whole policy.',
+    'Send any subset of the fields; the others keep their current value. Returns the whole policy. ' +
+    '`decisionUrl` (null clears it) must be http(s) without credentials; private, loopback and link-local hosts ' +
+    'are refused unless the API allows private webhook URLs. It is POSTed `{ type, data }` on a stream miss ' +
+    '(answer `{ action: "wait" | "pull" | "fail", url? }`) and, with `noneReaderAction: ask`, on an unwatched ' +
+    'stream (answer `{ action: "close" | "keep" }`); no answer within `decisionTimeoutMs` means wait / keep.',
   params: AppPathParams,
   body: AppPolicyPatch,
   responses: { 200: { description: 'The policy after the change', schema: AppPolicyResult } },

@@ -1,6 +1,6 @@
 import { AuthorizeDecision, CreateTokenResult } from '@mediaplane/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizeRequest, postJson } from '../../../../../test/factories.ts';
+import { ALLOWED, authorizeRequest, postJson } from '../../../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../../../test/harness.ts';
 import { jsonInit } from '../../../../../test/public-api.ts';
 
@@ -41,12 +41,12 @@ describe('POST /v1/tokens and the token policy', () => {
     const base = { app: 'secured', stream: 'cam', action: 'publish' as const };
     expect(await decide(base)).toEqual({ allow: false, reason: 'token required' });
     const { token } = await mint({ ...base });
-    expect(await decide({ ...base, params: { token } })).toEqual({ allow: true });
+    expect(await decide({ ...base, params: { token } })).toEqual(ALLOWED);
     expect(await decide({ ...base, stream: 'cam2', params: { token } })).toEqual({
       allow: false,
       reason: 'token is for another stream',
     });
-    expect(await decide({ ...base, action: 'play' })).toEqual({ allow: true });
+    expect(await decide({ ...base, action: 'play' })).toEqual(ALLOWED);
   });
 
   it('with play: token, a play token plays and a publish token does not', async () => {
@@ -54,7 +54,7 @@ describe('POST /v1/tokens and the token policy', () => {
     const play = await mint({ app: 'paid', stream: 'match', action: 'play' });
     const publish = await mint({ app: 'paid', stream: 'match', action: 'publish' });
     const req = { app: 'paid', stream: 'match', action: 'play' as const, protocol: 'http-flv' as const };
-    expect(await decide({ ...req, params: { token: play.token } })).toEqual({ allow: true });
+    expect(await decide({ ...req, params: { token: play.token } })).toEqual(ALLOWED);
     expect(await decide({ ...req, params: { token: publish.token } })).toEqual({
       allow: false,
       reason: 'token does not allow play',

@@ -1,6 +1,6 @@
 import { AuthorizeDecision, CreateTokenResult } from '@mediaplane/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizeRequest, postJson } from '../../../../../test/factories.ts';
+import { ALLOWED, authorizeRequest, postJson } from '../../../../../test/factories.ts';
 import {
   createTestApp,
   memoryLogger,
@@ -39,7 +39,7 @@ describe('token checks', () => {
 
   it('an expired token is refused as expired', async () => {
     const token = await mint(10);
-    expect(await decide(token)).toEqual({ allow: true });
+    expect(await decide(token)).toEqual(ALLOWED);
     clock += 10_000;
     expect(await decide(token)).toEqual({ allow: false, reason: 'token expired' });
   });
@@ -83,7 +83,7 @@ describe('tokens across an API restart', () => {
         `${api.url}/node/v1/authorize`,
         postJson(authorizeRequest({ app: 'live', stream: 'a', action: 'play', params: { token } })),
       );
-      expect(AuthorizeDecision.parse(await decision.json())).toEqual({ allow: true });
+      expect(AuthorizeDecision.parse(await decision.json())).toEqual(ALLOWED);
     } finally {
       await api.close();
     }
