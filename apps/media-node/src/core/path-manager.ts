@@ -143,8 +143,13 @@ export class PathManager {
     let source: StreamSource | undefined;
     const feed: PullFeed = {
       stream,
+      firstDataWithinMs: lifecycle.maxStreamWaitMs,
       ready: () => registry.announce(stream),
-      ended: (reason) => this.endPublish(stream, `pull ended: ${reason}`, { clean: false, source }),
+      ended: (reason) => {
+        // Nothing else is coming for the players the pull was started for: tell them now, not at their timeout.
+        if (!stream.announced) this.misses.fail(key, `pull failed: ${reason}`);
+        this.endPublish(stream, `pull ended: ${reason}`, { clean: false, source });
+      },
     };
     log.info('pulling stream', where);
     try {

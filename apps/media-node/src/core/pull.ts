@@ -4,6 +4,8 @@ import type { Stream, StreamSource } from './stream.ts';
 /** What a pull client feeds: the node created `stream` for it and decides what its end means. */
 export interface PullFeed {
   readonly stream: Stream;
+  /** How long the held players wait for this stream: a source silent for that long is still given a chance. */
+  readonly firstDataWithinMs?: number;
   /** Call once, when the first media frame has been pushed: held players start now. */
   ready(): void;
   /** Call once, when the remote source ends or fails (not after `close()`); `reason` is safe to log. */

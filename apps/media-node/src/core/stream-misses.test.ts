@@ -96,6 +96,25 @@ describe('play before publish: one miss per stream key', () => {
     expect(source.closedWith).toBe('closed by the control API');
   });
 
+  it('fails the held players at once when the pull fails before its first frame', async () => {
+    const h = pathsHarness();
+    h.policy.lifecycleFor = () => lifecycle({ maxStreamWaitMs: 10_000 });
+    h.policy.notFound = async () => ({ action: 'pull', url: 'rtmp://origin.example/live/cam' });
+    const { outcomes } = players(h, 'cam', 3);
+    await vi.advanceTimersByTimeAsync(0);
+    h.pulls[0]!.feed.ended('RTMP play refused: NetStream.Play.StreamNotFound');
+    await vi.advanceTimersByTimeAsync(0);
+    for (const o of outcomes) {
+      expect(o).toBeInstanceOf(StreamNotFoundError);
+      expect((o as Error).message).toContain('pull failed: RTMP play refused');
+    }
+    expect(h.registry.get({ vhost: '__defaultVhost__', app: 'live', stream: 'cam' })).toBeUndefined();
+    // The next player is a new miss: reported again, so the control API can decide afresh.
+    players(h, 'cam', 1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.policy.notFoundReports).toHaveLength(2);
+  });
+
   it('times each player out on its own decision, then a later player starts a new miss', async () => {
     const h = pathsHarness();
     h.policy.lifecycleFor = (req) => lifecycle({ maxStreamWaitMs: Number(req.params.wait) });

@@ -73,6 +73,16 @@ export class StreamMisses {
     }
   }
 
+  /** Fails every player held for `key` now, e.g. because the pull meant to feed it failed before its first frame. */
+  fail(key: StreamKey, reason: string): void {
+    const id = streamKeyId(key);
+    const miss = this.misses.get(id);
+    if (!miss) return;
+    miss.failure = `stream ${key.app}/${key.stream} not found: ${reason}`;
+    this.misses.delete(id);
+    for (const waiter of miss.waiters) waiter.abort();
+  }
+
   private report(id: string, miss: Miss, req: AccessRequest, lifecycle: StreamLifecycle): void {
     const { vhost, app, stream, protocol } = req;
     this.deps

@@ -88,6 +88,16 @@ describe('startPull', () => {
     await until('the socket to close', () => t.open.size === 0);
   });
 
+  it('a silent source is given as long as the held players wait, not just the connect timeout', async () => {
+    const t = await tcpServer(() => {});
+    servers.push(t.server);
+    const feed = { ...testFeed(), firstDataWithinMs: 2500 };
+    const startedAt = Date.now();
+    pull(`http://127.0.0.1:${t.port}/live/x.flv`, feed, memoryLogger().log);
+    expect(await ended(feed)).toBe('no data within 2500 ms');
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2400);
+  });
+
   it('close() of an RTMP pull drops the socket at once and reports nothing', async () => {
     const t = await tcpServer(() => {});
     servers.push(t.server);

@@ -15,11 +15,16 @@ export interface PullStarterOptions {
 
 /** A PullStarter for rtmp, rtmps, http and https (FLV) URLs. */
 export function createPullStarter(options: PullStarterOptions): PullStarter {
-  const timeouts = {
+  const defaults = {
     connectTimeoutMs: options.connectTimeoutMs ?? 5000,
     idleTimeoutMs: options.idleTimeoutMs ?? 10_000,
   };
   return (raw, feed, log) => {
+    // An origin may itself hold the play until its publisher arrives: give it as long as our players wait.
+    const timeouts = {
+      ...defaults,
+      connectTimeoutMs: Math.max(defaults.connectTimeoutMs, feed.firstDataWithinMs ?? 0),
+    };
     const url = URL.canParse(raw) ? new URL(raw) : undefined;
     switch (url?.protocol) {
       case 'rtmp:':
