@@ -45,6 +45,7 @@ export async function startMediaNode(config: MediaNodeConfig, deps: MediaNodeDep
   const registry = new StreamRegistry({
     gop: { maxBytes: config.media.gopCacheMaxBytes, maxItems: 10_000 },
     readerQueueBytes: config.media.readerQueueBytes,
+    readerStallTimeoutMs: config.media.readerStallTimeoutMs,
     maxFlushDelayMs: config.media.maxFlushDelayMs,
     mergeWrites:
       config.media.mergeWriteMs > 0

@@ -28,6 +28,8 @@ export class Reader {
   /** While it waits for a keyframe after a source change: the config it already has (not sent again). */
   heldConfig: CachedItem | undefined;
   detached = false;
+  /** Since when (ms) its unsent bytes have been over the queue bound, seen at each flush; undefined when not. */
+  stalledSince: number | undefined;
 
   constructor(id: string, protocol: string, formatId: string, sink: ReaderSink) {
     this.id = id;

@@ -115,6 +115,48 @@ describe('Stream fan-out', () => {
     expect(slow.writes.at(-1)!.toString()).toBe('[cfg v=1][K160]');
   });
 
+  it('closes a reader that stays over its queue bound for the stall timeout, and only that one', () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const s = new Stream(
+        { vhost: 'v', app: 'live', stream: 's' },
+        {
+          gop: { maxBytes: 1 << 20, maxItems: 1000 },
+          readerQueueBytes: 100,
+          maxFlushDelayMs: 1000,
+          readerStallTimeoutMs: 5000,
+        },
+      );
+      s.pushFrame(video(0, true));
+      const dead = new MemorySink();
+      const healthy = new MemorySink();
+      const waiting = new MemorySink();
+      s.addReader('dead', 'test', textFormat, dead);
+      s.addReader('healthy', 'test', textFormat, healthy);
+      const slow = s.addReader('waiting', 'test', textFormat, waiting);
+      dead.buffered = 500;
+      waiting.buffered = 500;
+      for (let t = 40; t <= 4000; t += 40) {
+        vi.setSystemTime(t);
+        s.pushFrame(video(t, t % 2000 === 0));
+      }
+      // Drained in time: it resumes at the next keyframe and its stall clock restarts.
+      waiting.buffered = 0;
+      for (let t = 4040; t <= 6000; t += 40) {
+        vi.setSystemTime(t);
+        s.pushFrame(video(t, t % 2000 === 0));
+      }
+      expect(slow.needsSync).toBe(false);
+      expect(waiting.closed).toBeUndefined();
+      expect(dead.closed).toMatch(/^reader stalled: over its 100-byte queue for 5000 ms/);
+      expect(s.readerCount()).toBe(2);
+      expect(healthy.closed).toBeUndefined();
+      expect(healthy.text()).toContain('[P5960]');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('counts readers by protocol and closes them all on close', () => {
     const s = newStream();
     const sinks = [new MemorySink(), new MemorySink(), new MemorySink()];

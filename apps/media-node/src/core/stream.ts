@@ -20,6 +20,8 @@ export interface StreamOptions {
    * write calls, not bytes, dominate fan-out CPU, so large audiences trade a frame of latency for half the calls.
    */
   readonly mergeWrites?: { readonly readers: number; readonly intervalMs: number };
+  /** A reader over its queue bound this long without draining is closed (0 or absent: never). */
+  readonly readerStallTimeoutMs?: number;
 }
 
 /** Who feeds a stream; closing it disconnects the publisher or stops the pull. */
@@ -228,20 +230,39 @@ export class Stream {
   }
 
   private deliver(reader: Reader, format: OutputFormat, batch: Buffer, syncOffset: number): void {
+    const limit = this.options.readerQueueBytes;
     if (!reader.needsSync) {
-      if (reader.sink.bufferedBytes() <= this.options.readerQueueBytes) {
+      if (reader.sink.bufferedBytes() <= limit) {
         reader.send(batch);
         return;
       }
       // Too far behind: drop the rest of this group of pictures and resume on a later keyframe.
       reader.needsSync = true;
       reader.stats.droppedGroups++;
+      reader.stalledSince ??= Date.now();
       return;
     }
-    if (syncOffset < 0 || reader.sink.bufferedBytes() > this.options.readerQueueBytes) return;
+    if (reader.sink.bufferedBytes() > limit) {
+      this.closeIfStalled(reader);
+      return;
+    }
+    reader.stalledSince = undefined;
+    if (syncOffset < 0) return;
     const rest = batch.subarray(syncOffset);
     reader.sendParts(reader.heldConfig === this.config ? [rest] : [this.config.encode(format), rest]);
     reader.needsSync = false;
     reader.heldConfig = undefined;
+  }
+
+  /** A peer that has not drained its queue for `readerStallTimeoutMs` is dead or hopeless: free its session. */
+  private closeIfStalled(reader: Reader): void {
+    const timeoutMs = this.options.readerStallTimeoutMs ?? 0;
+    const now = Date.now();
+    reader.stalledSince ??= now;
+    if (timeoutMs <= 0 || now - reader.stalledSince < timeoutMs) return;
+    this.removeReader(reader);
+    reader.sink.close(
+      `reader stalled: over its ${this.options.readerQueueBytes}-byte queue for ${timeoutMs} ms`,
+    );
   }
 }

@@ -44,6 +44,8 @@ export class HttpServer {
     this.server.on('upgrade', (req, socket: Socket, head) => this.onUpgrade(req, socket, head));
     this.server.on('connection', (s: Socket) => {
       s.setNoDelay(true);
+      // A held or stalled player sends nothing: let the kernel find peers that vanished without a FIN.
+      s.setKeepAlive(true, 15_000);
       this.sockets.add(s);
       s.once('close', () => this.sockets.delete(s));
     });

@@ -87,6 +87,8 @@ export class RtmpSession {
       maxChunkSize: options.maxIncomingChunkSize,
     });
     socket.setNoDelay(true);
+    // Held players and quiet peers send nothing for long stretches: let the kernel find vanished ones.
+    socket.setKeepAlive(true, 15_000);
     socket.setTimeout(options.handshakeTimeoutMs, () => this.close('handshake timeout'));
     socket.on('data', (buf: Buffer) => this.onData(buf));
     socket.on('error', (err) => this.close(`socket error: ${err.message}`));
