@@ -1,4 +1,5 @@
 import type { Database } from './db/database.ts';
+import type { OutboundFetch } from './domain/net/outbound-fetch.ts';
 import type { Logger } from './log.ts';
 
 /** What `buildApp` needs; a runtime entry builds these and passes them in. */
@@ -14,10 +15,12 @@ export interface AppDeps {
   /** Lets webhook URLs point at private or loopback hosts. */
   allowPrivateWebhookUrls?: boolean | undefined;
   /**
-   * Checked before each call to a decision URL; the Node entry passes the webhook delivery's DNS guard
-   * (a runtime without DNS has only the literal-host checks).
+   * Checked before each call to a decision URL, for runtimes whose fetch cannot check at connect time
+   * (without either, only the literal-host checks apply).
    */
   checkOutboundTarget?: ((url: URL) => Promise<void>) | undefined;
+  /** Calls decision URLs; the Node entry passes a fetch that connects only to addresses it checked. */
+  outboundFetch?: OutboundFetch | undefined;
   now?: () => Date;
 }
 

@@ -5,9 +5,9 @@ import { type ControlApiConfigInput, parseConfig } from './config.ts';
 import { openDatabase } from './db/client.node.ts';
 import type { Database } from './db/database.ts';
 import { bootstrapApiKey } from './domain/api-keys/bootstrap-api-key.ts';
+import { pinnedFetch } from './domain/net/pinned-fetch.node.ts';
 import { startOfflineSweeper } from './domain/nodes/offline-sweeper.ts';
 import { startWebhookDelivery, type WebhookDeliveryOptions } from './domain/webhooks/start-delivery.node.ts';
-import { refusePrivateTargets } from './domain/webhooks/target-guard.node.ts';
 import { createLogger, type Logger } from './log.ts';
 
 /** A running control API. */
@@ -63,8 +63,8 @@ export async function startControlApi(
     tokenSecret: config.tokenSecret,
     allowPrivatePullUrls: config.allowPrivatePullUrls,
     allowPrivateWebhookUrls: config.allowPrivateWebhookUrls,
-    // Decision URLs are held to the webhook rules, including the DNS check at call time.
-    checkOutboundTarget: config.allowPrivateWebhookUrls ? undefined : refusePrivateTargets,
+    // Decision URLs are held to the webhook rules; the address check happens in the connect itself.
+    outboundFetch: pinnedFetch({ allowPrivate: config.allowPrivateWebhookUrls }),
   });
   const server = createAdaptorServer({ fetch: app.fetch });
   try {

@@ -10,4 +10,5 @@ export {
   nodeRegistration,
   startMediaNode,
 } from './media-node.ts';
+export { type GuardedProcess, installProcessGuards } from './process-guards.ts';
 export { closeOnSignals } from './shutdown.ts';

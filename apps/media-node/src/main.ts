@@ -4,10 +4,12 @@ import { MediaNodeConfig } from './config/schema.ts';
 import { createControlClient } from './control/client.ts';
 import { createLogger } from './log.ts';
 import { nodeRegistration, startMediaNode } from './media-node.ts';
+import { installProcessGuards } from './process-guards.ts';
 import { closeOnSignals } from './shutdown.ts';
 
 const config = loadConfigOrExit(MediaNodeConfig);
 const log = createLogger(config.log.level, { node: config.node.id });
+installProcessGuards(log);
 const control = createControlClient({
   baseUrl: config.control.url,
   nodeId: config.node.id,

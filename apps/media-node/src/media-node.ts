@@ -64,6 +64,7 @@ export async function startMediaNode(config: MediaNodeConfig, deps: MediaNodeDep
       continueOnCleanStop: config.media.continueOnCleanStop,
     },
     pulls: deps.pulls ?? createPullStarter({ allowPrivate: config.pull.allowPrivate }),
+    firstFrameTimeoutMs: config.media.firstFrameTimeoutMs,
   });
   const sessions = new SessionTracker({
     sessionStarted: (s) => events.sessionStarted?.(s),

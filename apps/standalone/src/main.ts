@@ -5,6 +5,7 @@ import {
   closeOnSignals,
   createControlClient,
   createLogger,
+  installProcessGuards,
   loadConfigOrExit,
   nodeRegistration,
   startMediaNode,
@@ -14,6 +15,7 @@ import { StandaloneConfig } from './config.ts';
 const config = loadConfigOrExit(StandaloneConfig);
 
 const log = createLogger(config.log.level);
+installProcessGuards(log);
 const databaseUrl = config.database.url || process.env.DATABASE_URL || undefined;
 const api = await startControlApi(
   {

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../log.ts';
+import type { OutboundFetch } from './net/outbound-fetch.ts';
 
 /** What every domain verb gets: the database, a clock and the request it serves. */
 export interface ServiceContext {
@@ -17,4 +18,6 @@ export interface ServiceContext {
   readonly allowPrivateWebhookUrls?: boolean | undefined;
   /** Throws when an app's decision URL may not be reached now (its name resolves to a private address). */
   readonly checkOutboundTarget?: ((url: URL) => Promise<void>) | undefined;
+  /** Calls decision URLs; the Node entry's connects only to addresses it checked (default: global fetch). */
+  readonly outboundFetch?: OutboundFetch | undefined;
 }

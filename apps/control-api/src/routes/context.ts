@@ -16,5 +16,6 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     allowPrivatePullUrls,
     allowPrivateWebhookUrls,
     checkOutboundTarget: deps.checkOutboundTarget,
+    outboundFetch: deps.outboundFetch,
   };
 }

@@ -62,6 +62,8 @@ export const MediaNodeConfig = z.object({
       maxFlushDelayMs: z.number().int().min(0).max(1000).default(50),
       mergeWriteReaders: z.number().int().min(1).default(200),
       mergeWriteMs: z.number().int().min(0).max(500).default(80),
+      /** A new stream whose publisher or pull sends no media frame this long is removed; 0 never. */
+      firstFrameTimeoutMs: millis.default(10_000),
       // Lifecycle fallbacks, used only when the control API's decision carries none (an older API, or
       // failPolicy open while it is down). The defaults keep that case as it was: no waiting, no holding.
       maxStreamWaitMs: millis.default(0),

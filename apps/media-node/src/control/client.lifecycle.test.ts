@@ -87,23 +87,60 @@ describe('control client lifecycle reports', () => {
     ['a 404 from an API without the route', { status: 404, body: { error: 'no route' } }],
     ['an unreadable decision', { status: 200, body: { action: 'explode' } }],
   ])('falls back on %s', async (_name, answer) => {
-    const { client, log } = await clientOf(() => answer, { timeoutMs: 200 });
+    const { client, log } = await clientOf(() => answer, { lifecycleTimeoutMs: 200 });
     await expect(client.streamNotFound(miss)).resolves.toEqual({ action: 'wait' });
     await expect(client.noViewers(unwatched)).resolves.toEqual({ action: 'keep' });
     expect(log.lines.filter((l) => l.level === 'warn')).toHaveLength(2);
   });
 
-  it('stops calling a dead API once the breaker is open, still answering wait and keep', async () => {
+  it('waits for a slow decision past the general timeout and applies it', async () => {
+    // The API may spend up to 10 s on the app's decision URL: 3 s is well past the 2 s general timeout.
+    const { server, client } = await clientOf((path) =>
+      path.endsWith('/not-found')
+        ? { status: 200, body: { action: 'pull', url: 'rtmp://origin.example/live/cam' }, delayMs: 3000 }
+        : { status: 200, body: { action: 'close' }, delayMs: 3000 },
+    );
+    const [decision, unwatchedDecision] = await Promise.all([
+      client.streamNotFound(miss),
+      client.noViewers(unwatched),
+    ]);
+    expect(decision).toEqual({ action: 'pull', url: 'rtmp://origin.example/live/cam' });
+    expect(unwatchedDecision).toEqual({ action: 'close' });
+    expect(server.requests).toHaveLength(2);
+    expect(client.breakerState).toBe('closed');
+  }, 10_000);
+
+  it('slow or failing reports never open the authorize breaker', async () => {
+    let nth = 0;
+    const { server, client, log } = await clientOf(
+      (path) => {
+        if (path === '/node/v1/authorize') return { status: 200, body: { allow: true } };
+        return ++nth % 2 === 0 ? 'hang' : { status: 503, body: { error: 'busy' } };
+      },
+      { lifecycleTimeoutMs: 150, breaker: { failureThreshold: 3, cooldownMs: 60_000 } },
+    );
+    for (let i = 0; i < 3; i++) {
+      await expect(client.streamNotFound(miss)).resolves.toEqual({ action: 'wait' });
+      await expect(client.noViewers(unwatched)).resolves.toEqual({ action: 'keep' });
+    }
+    expect(client.breakerState).toBe('closed');
+    await expect(client.authorizePlay(access)).resolves.toBeUndefined();
+    expect(server.requests.at(-1)?.path).toBe('/node/v1/authorize');
+    expect(log.lines.some((l) => l.msg.includes('failing fast'))).toBe(false);
+  });
+
+  it('answers wait and keep at once, without calling, while the authorize breaker is open', async () => {
     const { server, client } = await clientOf(() => 'hang', {
       timeoutMs: 100,
+      failPolicy: 'open',
       breaker: { failureThreshold: 2, cooldownMs: 60_000 },
     });
-    await client.streamNotFound(miss);
-    await client.noViewers(unwatched);
+    await client.authorizePlay(access);
+    await client.authorizePlay(access);
     expect(client.breakerState).toBe('open');
     await expect(client.streamNotFound(miss)).resolves.toEqual({ action: 'wait' });
     await expect(client.noViewers(unwatched)).resolves.toEqual({ action: 'keep' });
-    expect(server.requests).toHaveLength(2);
+    expect(server.requests.map((r) => r.path)).toEqual(['/node/v1/authorize', '/node/v1/authorize']);
   });
 
   it('resolves authorize with no lifecycle when an older API sends none', async () => {

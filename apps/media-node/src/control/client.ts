@@ -33,6 +33,11 @@ export interface ControlClientOptions {
   nodeSecret?: string | undefined;
   /** Per-request timeout. Default 2000. */
   timeoutMs?: number;
+  /**
+   * Timeout of the stream-not-found and no-viewers reports, which may wait on the app's decision URL
+   * (up to 10 s) plus the API's own work. Default 12000.
+   */
+  lifecycleTimeoutMs?: number;
   /** Default `closed`. */
   failPolicy?: FailPolicy;
   log: ControlLog;
@@ -78,6 +83,7 @@ export interface ControlClient extends Policy, StreamEventSink, Required<Session
 export function createControlClient(opts: ControlClientOptions): ControlClient {
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? 2000;
+  const lifecycleTimeoutMs = opts.lifecycleTimeoutMs ?? 12_000;
   const failPolicy = opts.failPolicy ?? 'closed';
   const now = opts.now ?? Date.now;
   const { log, nodeId } = opts;
@@ -95,12 +101,15 @@ export function createControlClient(opts: ControlClientOptions): ControlClient {
     },
   });
 
-  const call = async (path: string, body: unknown): Promise<CallOutcome> => {
-    const outcome = await postJson(`${baseUrl}${path}`, body, {
-      timeoutMs,
+  const post = (path: string, body: unknown, ms: number): Promise<CallOutcome> =>
+    postJson(`${baseUrl}${path}`, body, {
+      timeoutMs: ms,
       signal: aborter.signal,
       nodeSecret: opts.nodeSecret,
     });
+
+  const call = async (path: string, body: unknown): Promise<CallOutcome> => {
+    const outcome = await post(path, body, timeoutMs);
     // A 4xx means the API is up; only silence or 5xx count against it.
     if (outcome.kind === 'unavailable') {
       if (!aborter.signal.aborted) breaker.failure();
@@ -198,7 +207,13 @@ export function createControlClient(opts: ControlClientOptions): ControlClient {
   return {
     authorizePublish: (req) => authorize('publish', req),
     authorizePlay: (req) => authorize('play', req),
-    ...lifecycleCalls({ nodeId, call, tryAcquire: () => breaker.tryAcquire(), closed: () => closed, log }),
+    ...lifecycleCalls({
+      nodeId,
+      call: (path, body) => post(path, body, lifecycleTimeoutMs),
+      circuitOpen: () => breaker.state === 'open',
+      closed: () => closed,
+      log,
+    }),
 
     streamRegistered(key, tracks) {
       event(key, (base) => ({ type: 'stream.registered', ...base, tracks: toTracks(tracks) }));

@@ -12,10 +12,13 @@ import type { CallOutcome } from './http.ts';
 /** What the lifecycle calls share with the rest of the control client. */
 export interface LifecycleCallsDeps {
   readonly nodeId: string;
-  /** POSTs to the control API with the client's timeout, counting against its breaker. */
+  /**
+   * POSTs to the control API with the lifecycle timeout (the API may wait on a business decision URL),
+   * outside the authorize breaker: a slow decision must never make the node refuse publishes and plays.
+   */
   readonly call: (path: string, body: unknown) => Promise<CallOutcome>;
-  /** Whether a call may go out now (the breaker guarding authorize calls). */
-  readonly tryAcquire: () => boolean;
+  /** True while the authorize breaker fails fast: the API is known down, so answer the fallback at once. */
+  readonly circuitOpen: () => boolean;
   readonly closed: () => boolean;
   readonly log: ControlLog;
 }
@@ -42,7 +45,7 @@ export function lifecycleCalls(deps: LifecycleCallsDeps): Pick<Policy, 'streamNo
       return fallback;
     };
     if (deps.closed()) return fallback;
-    if (!deps.tryAcquire()) return failed('circuit open');
+    if (deps.circuitOpen()) return failed('circuit open');
     const outcome = await deps.call(path, body);
     if (outcome.kind === 'unavailable') return failed(outcome.reason);
     if (outcome.kind === 'rejected') return failed(`HTTP ${outcome.status}: ${outcome.message}`);

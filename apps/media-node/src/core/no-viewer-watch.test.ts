@@ -2,7 +2,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NoViewerWatch } from './no-viewer-watch.ts';
 import type { NoViewersDecision, NoViewersReport } from './policy.ts';
 import { Stream } from './stream.ts';
-import { deferred, MemorySink, silentLog, textFormat } from './testing/core-fakes.ts';
+import {
+  accessRequest,
+  deferred,
+  fakeSource,
+  lifecycle,
+  MemorySink,
+  silentLog,
+  textFormat,
+} from './testing/core-fakes.ts';
 import { feedFirstFrame, livePublisher, pathsHarness } from './testing/paths-harness.ts';
 
 beforeEach(() => {
@@ -100,6 +108,30 @@ describe('NoViewerWatch', () => {
     expect(w.closed).toEqual([]);
   });
 
+  it('goes on counting from an earlier idle start it is given', async () => {
+    const stream = new Stream(
+      { vhost: 'v', app: 'live', stream: 's' },
+      { gop: { maxBytes: 1 << 20, maxItems: 100 }, readerQueueBytes: 1 << 20, maxFlushDelayMs: 10 },
+    );
+    const reports: NoViewersReport[] = [];
+    const deps = {
+      noViewers: async (r: NoViewersReport) => {
+        reports.push(r);
+        return { action: 'keep' } as const;
+      },
+      close: () => {},
+      log: silentLog,
+    };
+    const watch = new NoViewerWatch(stream, 5000, deps, Date.now() - 3000);
+    expect(watch.idleSince).toBe(Date.now() - 3000);
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(reports).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(reports.map((r) => r.idleMs)).toEqual([5000]);
+    watch.stop();
+    expect(watch.idleSince).toBeUndefined();
+  });
+
   it('stops reporting once stopped', async () => {
     const w = watched(1000, async () => ({ action: 'keep' }));
     await vi.advanceTimersByTimeAsync(1000);
@@ -155,5 +187,56 @@ describe('no-viewer handling in the PathManager', () => {
     ]);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(h.policy.noViewersReports.every((r) => r.stream === 'pulled')).toBe(true);
+  });
+});
+
+describe('no-viewer watch across a takeover', () => {
+  /** A stream of `live/cam` whose publishers' delay comes from their `delay` param; it drops at once. */
+  async function dropped(firstDelay: string) {
+    const h = pathsHarness();
+    h.policy.lifecycleFor = (req) =>
+      lifecycle({ continuePushMs: 60_000, noneReaderDelayMs: Number(req.params.delay) });
+    const first = fakeSource('first');
+    const stream = await h.paths.startPublish(accessRequest('cam', { delay: firstDelay }), first);
+    feedFirstFrame(h.paths, stream);
+    return { h, stream, first };
+  }
+
+  it('restarts the watch with the new publisher’s delay, counting the unwatched time so far', async () => {
+    const { h, stream, first } = await dropped('20000');
+    await vi.advanceTimersByTimeAsync(3000);
+    h.paths.endPublish(stream, 'drop', { clean: false, source: first });
+    await vi.advanceTimersByTimeAsync(1000);
+    await h.paths.startPublish(accessRequest('cam', { delay: '5000' }), fakeSource('second'));
+    // Unwatched for 4 s already: the 5 s delay is due 1 s later, not 5 s, and not at 20 s.
+    await vi.advanceTimersByTimeAsync(999);
+    expect(h.policy.noViewersReports).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(h.policy.noViewersReports.map((r) => r.idleMs)).toEqual([5000]);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(h.policy.noViewersReports.map((r) => r.idleMs)).toEqual([5000, 10_000]);
+  });
+
+  it('starts a watch when the first publisher had none, and stops it when the new one has none', async () => {
+    const off = await dropped('0');
+    off.h.paths.endPublish(off.stream, 'drop', { clean: false, source: off.first });
+    await off.h.paths.startPublish(accessRequest('cam', { delay: '5000' }), fakeSource('second'));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(off.h.policy.noViewersReports.map((r) => r.idleMs)).toEqual([5000]);
+
+    const on = await dropped('5000');
+    on.h.paths.endPublish(on.stream, 'drop', { clean: false, source: on.first });
+    await on.h.paths.startPublish(accessRequest('cam', { delay: '0' }), fakeSource('second'));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(on.h.policy.noViewersReports).toHaveLength(0);
+  });
+
+  it('keeps the watch as it is when the delay is the same', async () => {
+    const { h, stream, first } = await dropped('5000');
+    await vi.advanceTimersByTimeAsync(3000);
+    h.paths.endPublish(stream, 'drop', { clean: false, source: first });
+    await h.paths.startPublish(accessRequest('cam', { delay: '5000' }), fakeSource('second'));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(h.policy.noViewersReports.map((r) => r.idleMs)).toEqual([5000]);
   });
 });

@@ -17,12 +17,12 @@ export interface NoViewerWatchDeps {
  */
 export class NoViewerWatch {
   private readonly stream: Stream;
-  private readonly delayMs: number;
+  readonly delayMs: number;
   private readonly deps: NoViewerWatchDeps;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
   /** When the stream last became unwatched (or started, if it never had a reader). */
-  private idleSince: number | undefined;
+  private idle: number | undefined;
   /** Bumped whenever a reader joins, so a report about an earlier idle spell is not acted on. */
   private epoch = 0;
   private inFlight = false;
@@ -30,28 +30,39 @@ export class NoViewerWatch {
   private due = false;
   private stopped = false;
 
-  constructor(stream: Stream, delayMs: number, deps: NoViewerWatchDeps) {
+  /** `idleSince`: the stream has been unwatched since then already (a previous watch's count goes on). */
+  constructor(stream: Stream, delayMs: number, deps: NoViewerWatchDeps, idleSince?: number) {
     this.stream = stream;
     this.delayMs = delayMs;
     this.deps = deps;
     this.now = deps.now ?? Date.now;
-    this.readersChanged();
+    if (idleSince === undefined || stream.readerCount() > 0) {
+      this.readersChanged();
+      return;
+    }
+    this.idle = idleSince;
+    this.arm(Math.max(0, idleSince + delayMs - this.now()));
+  }
+
+  /** Since when the stream has had no readers; undefined while watched or once stopped. */
+  get idleSince(): number | undefined {
+    return this.stopped ? undefined : this.idle;
   }
 
   /** Call whenever the stream's reader count changes. */
   readersChanged(): void {
     if (this.stopped) return;
     if (this.stream.readerCount() > 0) {
-      if (this.idleSince === undefined) return;
-      this.idleSince = undefined;
+      if (this.idle === undefined) return;
+      this.idle = undefined;
       this.epoch++;
       this.due = false;
       clearTimeout(this.timer);
       this.timer = undefined;
       return;
     }
-    if (this.idleSince !== undefined) return;
-    this.idleSince = this.now();
+    if (this.idle !== undefined) return;
+    this.idle = this.now();
     this.arm();
   }
 
@@ -62,21 +73,21 @@ export class NoViewerWatch {
     this.timer = undefined;
   }
 
-  private arm(): void {
+  private arm(ms = this.delayMs): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.fire(), this.delayMs);
+    this.timer = setTimeout(() => this.fire(), ms);
   }
 
   private fire(): void {
     this.timer = undefined;
-    if (this.stopped || this.idleSince === undefined) return;
+    if (this.stopped || this.idle === undefined) return;
     if (this.inFlight) {
       this.due = true;
       return;
     }
     const epoch = this.epoch;
     const { vhost, app, stream } = this.stream.key;
-    const idleMs = Math.max(0, Math.round(this.now() - this.idleSince));
+    const idleMs = Math.max(0, Math.round(this.now() - this.idle));
     this.inFlight = true;
     this.deps
       .noViewers({ vhost, app, stream, idleMs, source: this.stream.sourceKind })
@@ -89,7 +100,7 @@ export class NoViewerWatch {
 
   private answered(decision: NoViewersDecision, epoch: number, idleMs: number): void {
     this.inFlight = false;
-    if (this.stopped || this.idleSince === undefined) return;
+    if (this.stopped || this.idle === undefined) return;
     if (this.due) {
       this.due = false;
       this.fire();

@@ -2,7 +2,8 @@ import type { Logger } from '../log.ts';
 import { StreamNotFoundError } from './errors.ts';
 import type { AudioConfig, VideoConfig } from './frame.ts';
 import { NoViewerWatch } from './no-viewer-watch.ts';
-import type { AccessRequest, Policy, StreamEventSink, StreamLifecycle } from './policy.ts';
+import { Orphans } from './orphans.ts';
+import type { AccessRequest, NoViewersReport, Policy, StreamEventSink, StreamLifecycle } from './policy.ts';
 import type { PullFeed, PullStarter } from './pull.ts';
 import type { Stream, StreamSource } from './stream.ts';
 import type { StreamKey } from './stream-key.ts';
@@ -19,6 +20,11 @@ export interface PathManagerDeps {
   readonly lifecycle: StreamLifecycle;
   /** Starts the pulls the control API asks for; without it a pull decision only holds the players. */
   readonly pulls?: PullStarter | undefined;
+  /**
+   * A new stream whose source sends no media frame within this is removed (0 or absent: no limit).
+   * A pull gets at least as long as its players wait: its origin may be holding it for a publisher.
+   */
+  readonly firstFrameTimeoutMs?: number | undefined;
 }
 
 /** How a stream's source ended. */
@@ -35,9 +41,10 @@ export interface SourceEnd {
 export class PathManager {
   private readonly deps: PathManagerDeps;
   private readonly misses: StreamMisses;
-  /** Streams whose source dropped, each with the timer that removes it if nobody takes over. */
-  private readonly orphans = new Map<Stream, NodeJS.Timeout>();
+  private readonly orphans: Orphans;
   private readonly watches = new Map<Stream, NoViewerWatch>();
+  /** New streams waiting for their source's first frame, each with the timer that removes it. */
+  private readonly firstFrames = new Map<Stream, NodeJS.Timeout>();
 
   constructor(deps: PathManagerDeps) {
     this.deps = deps;
@@ -47,13 +54,24 @@ export class PathManager {
       pull: (key, url, lifecycle) => this.startPull(key, url, lifecycle),
       log: deps.log,
     });
+    this.orphans = new Orphans({
+      registry: deps.registry,
+      pulls: deps.pulls,
+      pullEnded: (s, source, reason) => this.endPublish(s, `pull ended: ${reason}`, { clean: false, source }),
+      log: deps.log,
+    });
     deps.registry.addListener({
       streamAdded: (s) => {
+        clearTimeout(this.firstFrames.get(s));
+        this.firstFrames.delete(s);
         deps.events.streamRegistered(s.key, tracksOf(s));
         this.watch(s);
       },
       streamRemoved: (s) => deps.events.streamUnregistered(s.key),
-      streamClosed: (s) => this.forget(s),
+      streamClosed: (s) => {
+        this.forget(s);
+        if (!s.announced) this.neverAnnounced(s);
+      },
     });
   }
 
@@ -64,19 +82,19 @@ export class PathManager {
   async startPublish(req: AccessRequest, source: StreamSource): Promise<Stream> {
     const lifecycle = (await this.deps.policy.authorizePublish(req)) ?? this.deps.lifecycle;
     const held = this.deps.registry.get(req);
-    const timer = held && this.orphans.get(held);
-    if (held && timer) {
-      clearTimeout(timer);
-      this.orphans.delete(held);
+    if (held && this.orphans.release(held, 'a publisher took over the stream')) {
       held.takeOver(source);
       held.sourceKind = 'publisher';
+      held.pullUrl = undefined;
       held.lifecycle = lifecycle;
+      this.rewatch(held);
       this.deps.log.info('publisher took over a held stream', { app: req.app, stream: req.stream });
       return held;
     }
     const stream = this.deps.registry.create(req);
     stream.source = source;
     stream.lifecycle = lifecycle;
+    this.expectFirstFrame(stream, this.deps.firstFrameTimeoutMs ?? 0);
     return stream;
   }
 
@@ -98,23 +116,20 @@ export class PathManager {
       stream.announced &&
       lifecycle.continuePushMs > 0 &&
       (!end.clean || lifecycle.continueOnCleanStop);
-    if (hold) this.orphan(stream, reason, lifecycle.continuePushMs);
+    if (hold) this.orphans.hold(stream, reason, lifecycle.continuePushMs);
     else this.deps.registry.remove(stream, reason, stream.announced);
   }
 
   /** Authorizes a player and finds its stream, holding it while the stream is missing; throws StreamNotFoundError. */
   async startPlay(req: AccessRequest, signal?: AbortSignal): Promise<Stream> {
     const lifecycle = (await this.deps.policy.authorizePlay(req)) ?? this.deps.lifecycle;
+    if (signal?.aborted)
+      throw new StreamNotFoundError(`player left before ${req.app}/${req.stream} was found`);
     const live = this.deps.registry.getLive(req);
     if (live) return live;
-    if (this.deps.registry.get(req) === undefined) return this.misses.wait(req, lifecycle, signal);
-    // Its source is connecting (no frame yet): not a miss, nothing to report.
-    const waited =
-      lifecycle.maxStreamWaitMs > 0
-        ? await this.deps.registry.waitFor(req, lifecycle.maxStreamWaitMs, signal)
-        : undefined;
-    if (!waited) throw new StreamNotFoundError(`stream ${req.app}/${req.stream} not found`);
-    return waited;
+    // A key whose source is connecting (no frame yet) is not reported; its players still share the
+    // key's miss, so a failed pull fails them too and a source that leaves makes them a reported miss.
+    return this.misses.wait(req, lifecycle, signal, this.deps.registry.get(req) === undefined);
   }
 
   /** Players held for a missing `key` right now. */
@@ -139,6 +154,7 @@ export class PathManager {
     const stream = registry.create(key);
     stream.sourceKind = 'pull';
     stream.lifecycle = lifecycle;
+    stream.pullUrl = url;
     const log = this.deps.log.child({ pull: `${key.app}/${key.stream}` });
     let source: StreamSource | undefined;
     const feed: PullFeed = {
@@ -162,40 +178,71 @@ export class PathManager {
       registry.remove(stream, 'pull failed to start', stream.announced);
       return;
     }
-    if (stream.closed) source.close('stream already ended');
-    else stream.source = source;
+    if (stream.closed) {
+      source.close('stream already ended');
+      return;
+    }
+    stream.source = source;
+    const firstFrameMs = this.deps.firstFrameTimeoutMs ?? 0;
+    this.expectFirstFrame(stream, firstFrameMs > 0 ? Math.max(firstFrameMs, lifecycle.maxStreamWaitMs) : 0);
   }
 
-  private orphan(stream: Stream, reason: string, ms: number): void {
-    stream.detachSource();
-    const { app, stream: name } = stream.key;
-    this.deps.log.info('source lost: holding the stream for a new one', { app, stream: name, ms, reason });
+  /** Removes `stream` (closing its source) unless it is announced within `ms` (0: no limit). */
+  private expectFirstFrame(stream: Stream, ms: number): void {
+    if (ms <= 0) return;
     const timer = setTimeout(() => {
-      this.orphans.delete(stream);
-      this.deps.registry.remove(stream, `${reason}; no source took over within ${ms} ms`, true);
+      this.firstFrames.delete(stream);
+      const { app, stream: name } = stream.key;
+      this.deps.log.info('source sent no media: removing its stream', { app, stream: name, ms });
+      this.deps.registry.remove(stream, `no media within ${ms} ms`, false);
     }, ms);
-    this.orphans.set(stream, timer);
+    this.firstFrames.set(stream, timer);
   }
 
-  private watch(stream: Stream): void {
+  /** A stream's source left before its first frame (pull failed, deadline, publisher gone, API close). */
+  private neverAnnounced(stream: Stream): void {
+    // Like a failed pull decision, a failed pull fails its players; after a publisher they keep waiting
+    // for another (as ZLMediaKit does), as a miss reported once.
+    if (stream.sourceKind === 'pull') this.misses.fail(stream.key, `pull failed: ${stream.closeReason}`);
+    else this.misses.sourceLost(stream.key);
+  }
+
+  /** `idleSince`: carried over from a previous watch of the same stream. */
+  private watch(stream: Stream, idleSince?: number): void {
     const delayMs = (stream.lifecycle ?? this.deps.lifecycle).noneReaderDelayMs;
     if (delayMs <= 0 || stream.closed) return;
-    const watch = new NoViewerWatch(stream, delayMs, {
-      noViewers: (r) => this.deps.policy.noViewers(r),
-      close: (s, reason) => this.deps.registry.remove(s, reason, s.announced),
+    const deps = {
+      noViewers: (r: NoViewersReport) => this.deps.policy.noViewers(r),
+      close: (s: Stream, reason: string) => this.deps.registry.remove(s, reason, s.announced),
       log: this.deps.log.child({ app: stream.key.app, stream: stream.key.stream }),
-    });
+    };
+    const watch = new NoViewerWatch(stream, delayMs, deps, idleSince);
     this.watches.set(stream, watch);
     stream.onReadersChanged = () => watch.readersChanged();
   }
 
-  /** A stream ended (any way, API close included): nothing may wait on it any more. */
-  private forget(stream: Stream): void {
-    clearTimeout(this.orphans.get(stream));
-    this.orphans.delete(stream);
+  /** A new source brought its own no-viewer delay: watch with it, keeping the unwatched time so far. */
+  private rewatch(stream: Stream): void {
+    const delayMs = Math.max(0, (stream.lifecycle ?? this.deps.lifecycle).noneReaderDelayMs);
+    const current = this.watches.get(stream);
+    if ((current?.delayMs ?? 0) === delayMs) return;
+    const idleSince = current?.idleSince;
+    this.unwatch(stream);
+    this.watch(stream, idleSince);
+  }
+
+  private unwatch(stream: Stream): void {
     this.watches.get(stream)?.stop();
     this.watches.delete(stream);
     stream.onReadersChanged = undefined;
+  }
+
+  /** A stream ended (any way, API close included): nothing may wait on it any more. */
+  private forget(stream: Stream): void {
+    clearTimeout(this.firstFrames.get(stream));
+    this.firstFrames.delete(stream);
+    this.orphans.release(stream);
+    this.unwatch(stream);
   }
 }
 

@@ -81,6 +81,8 @@ export class StreamRegistry {
    */
   waitFor(key: StreamKey, timeoutMs: number, signal?: AbortSignal): Promise<Stream | undefined> {
     const id = streamKeyId(key);
+    // A player that already left holds nothing: no entry, no timer.
+    if (signal?.aborted) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       let set = this.waiters.get(id);
       if (!set) {
@@ -100,6 +102,11 @@ export class StreamRegistry {
       set.add(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /** Players waiting for `key` to be announced right now. */
+  waiterCount(key: StreamKey): number {
+    return this.waiters.get(streamKeyId(key))?.size ?? 0;
   }
 
   /** Closes every stream, e.g. at shutdown. */

@@ -48,6 +48,8 @@ export class Stream {
   sourceKind: StreamSourceKind = 'publisher';
   /** The lifecycle settings decided for it (its publisher's, or its first player's for a pull). */
   lifecycle: StreamLifecycle | undefined;
+  /** Where a pulled stream comes from, to pull it again if the pull drops; may carry a secret, never logged. */
+  pullUrl: string | undefined;
   /** Visible to players once its tracks are known (the first frame has arrived). */
   announced = false;
   /** The current config; its encodings are memoised, so joiners share them instead of re-encoding. */
@@ -72,6 +74,11 @@ export class Stream {
 
   get closed(): boolean {
     return this.closedReason !== undefined;
+  }
+
+  /** Why the stream was closed; undefined while it is open. */
+  get closeReason(): string | undefined {
+    return this.closedReason;
   }
 
   get currentConfig(): StreamConfig {

@@ -96,8 +96,3 @@ export class PullSession implements StreamSource {
 export function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
-
-/** Scheme and host of a pull URL, for logs: paths and queries may carry stream keys or tokens. */
-export function redactUrl(url: URL): string {
-  return `${url.protocol}//${url.host}`;
-}

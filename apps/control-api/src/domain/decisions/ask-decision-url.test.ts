@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { startDecisionServer } from '../../../test/decision-server.ts';
+import { pinnedFetch } from '../net/pinned-fetch.node.ts';
 import { type AskDeps, askDecisionUrl } from './ask-decision-url.ts';
 
 const Reply = z.object({ action: z.enum(['close', 'keep']) });
@@ -122,5 +124,33 @@ describe('askDecisionUrl', () => {
     const f = fakeFetch(() => new Response('nope', { status: 403 }));
     const answer = await ask({ allowPrivate: false, fetch: f.fn }, { url: secretUrl });
     expect(JSON.stringify(answer)).not.toContain('very-secret-key');
+  });
+
+  it('with the Node pinned fetch, a public-looking name resolving to loopback is refused at connect time', async () => {
+    const decider = await startDecisionServer();
+    try {
+      decider.respond = () => ({ status: 200, body: { action: 'close' } });
+      const port = new URL(decider.url).port;
+      const url = `http://decide.pinned.invalid:${port}/decide`;
+      // The name passes the URL checks; only the connect-time lookup sees where it points.
+      const resolve = async () => [{ address: '127.0.0.1', family: 4 }];
+      const strict = await ask(
+        { allowPrivate: false, fetch: pinnedFetch({ allowPrivate: false, resolve }) },
+        { url },
+      );
+      expect(strict).toMatchObject({
+        ok: false,
+        reason: 'refused: decide.pinned.invalid resolves to 127.0.0.1, which is a loopback address',
+      });
+      expect(decider.received).toEqual([]);
+      const allowed = await ask(
+        { allowPrivate: true, fetch: pinnedFetch({ allowPrivate: true, resolve }) },
+        { url },
+      );
+      expect(allowed).toMatchObject({ ok: true, value: { action: 'close' } });
+      expect(decider.received.map((q) => q.headers.host)).toEqual([`decide.pinned.invalid:${port}`]);
+    } finally {
+      await decider.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ServiceContext } from '../context.ts';
+import type { OutboundFetch } from '../net/outbound-fetch.ts';
 import { checkWebhookUrl } from '../webhooks/check-url.ts';
 import { describeFetchError } from '../webhooks/deliver.ts';
 
@@ -9,13 +10,14 @@ export interface DecisionQuestion {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
-/** The runtime pieces a call uses; the Node entry supplies the DNS guard, tests a fake fetch. */
+/** The runtime pieces a call uses; the Node entry supplies its pinned fetch, tests a fake one. */
 export interface AskDeps {
   /** Lets the URL point at private or loopback hosts (the operator's webhook flag). */
   readonly allowPrivate: boolean;
-  /** Throws when the URL may not be reached now (its name resolves to a private address). */
+  /** Throws when the URL may not be reached now (for runtimes whose fetch cannot check at connect). */
   readonly checkTarget?: ((url: URL) => Promise<void>) | undefined;
-  readonly fetch?: typeof fetch;
+  /** Default: the global fetch. */
+  readonly fetch?: OutboundFetch | undefined;
 }
 
 /** The parsed reply, or why there is none (never containing the URL, which may hold a key). */
@@ -114,7 +116,11 @@ async function readBounded(res: Response): Promise<string> {
   }
 }
 
-/** The deps of a call made for a request: the operator's private-URL flag and the runtime's DNS guard. */
+/** The deps of a call made for a request: the operator's private-URL flag and the runtime's outbound fetch. */
 export function askDepsOf(ctx: ServiceContext): AskDeps {
-  return { allowPrivate: ctx.allowPrivateWebhookUrls === true, checkTarget: ctx.checkOutboundTarget };
+  return {
+    allowPrivate: ctx.allowPrivateWebhookUrls === true,
+    checkTarget: ctx.checkOutboundTarget,
+    fetch: ctx.outboundFetch,
+  };
 }

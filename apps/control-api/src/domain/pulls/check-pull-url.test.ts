@@ -82,6 +82,21 @@ describe('checkPullUrl', () => {
     if (!r.ok) expect(r.reason).toContain(why);
   });
 
+  it.each([
+    'http://a%zz@example.com/x.flv',
+    'https://user:%E0%A4%A@example.com/x.flv',
+    'rtmp://us%er:pw@example.com/live/x',
+  ])('refuses %s: credentials that are not valid percent-encoding, without echoing them', (url) => {
+    for (const allowPrivate of [false, true]) {
+      const r = checkPullUrl(url, { allowPrivate });
+      expect(r).toEqual({ ok: false, reason: 'credentials are not valid percent-encoding' });
+    }
+  });
+
+  it('accepts percent-encoded credentials that decode', () => {
+    expect(refused('http://al%20ice:p%40ss@example.com/x.flv')).toMatchObject({ ok: true });
+  });
+
   it('allows private hosts when configured, but still only the allowed schemes', () => {
     expect(checkPullUrl('rtmp://127.0.0.1:1935/live/x', { allowPrivate: true })).toEqual({
       ok: true,

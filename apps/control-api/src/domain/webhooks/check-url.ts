@@ -9,7 +9,7 @@ export type WebhookUrlCheck =
  * Checks a webhook URL: http or https, no credentials, and, unless `allowPrivate`, a host that is not
  * a private, loopback or link-local address or a local name (the API would otherwise POST into the
  * operator's own network on a key holder's behalf). Names resolving to such addresses are refused at
- * delivery time by the Node entry's DNS check.
+ * connect time by the Node entry's pinned fetch.
  */
 export function checkWebhookUrl(raw: string, opts: { allowPrivate: boolean }): WebhookUrlCheck {
   if (!URL.canParse(raw)) return { ok: false, reason: 'is not a valid URL' };

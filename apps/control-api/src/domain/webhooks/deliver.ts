@@ -1,4 +1,5 @@
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER, type WebhookEnvelope } from '@mediaplane/protocol';
+import type { OutboundFetch } from '../net/outbound-fetch.ts';
 
 /** What one attempt needs: where, the secret, and the event (its id is what receivers dedupe on). */
 export interface DeliveryTarget {
@@ -23,7 +24,7 @@ export interface AttemptOutcome {
 
 /** The runtime pieces an attempt uses; injectable for tests. */
 export interface AttemptDeps {
-  readonly fetch: typeof fetch;
+  readonly fetch: OutboundFetch;
   readonly now: () => Date;
   readonly timeoutMs: number;
   /** Aborts the attempt when the worker stops. */

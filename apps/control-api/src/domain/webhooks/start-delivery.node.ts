@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.ts';
 import type { Logger } from '../../log.ts';
+import { pinnedFetch } from '../net/pinned-fetch.node.ts';
 import { listenForWebhookEvents } from './listen.node.ts';
-import { refusePrivateTargets } from './target-guard.node.ts';
 import { startWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from './worker.ts';
 
 /** Worker settings an embedder (tests, the standalone install) may override. */
@@ -9,7 +9,7 @@ export type WebhookDeliveryOptions = Omit<WebhookWorkerOptions, 'db' | 'log' | '
 
 /**
  * Runs webhook delivery on Node: the worker, woken by LISTEN/NOTIFY when an outbox transaction
- * commits, and, unless private targets are allowed, a DNS check before each attempt.
+ * commits, POSTing through a fetch that connects only to addresses it checked (private ones only if allowed).
  */
 export async function startWebhookDelivery(
   db: Database,
@@ -21,7 +21,7 @@ export async function startWebhookDelivery(
     ...settings,
     db,
     log,
-    ...(allowPrivateUrls ? {} : { checkTarget: refusePrivateTargets }),
+    fetch: settings.fetch ?? pinnedFetch({ allowPrivate: allowPrivateUrls }),
   });
   let unlisten: (() => Promise<void>) | undefined;
   try {

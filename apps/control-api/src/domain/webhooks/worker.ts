@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database.ts';
 import type { Logger } from '../../log.ts';
+import type { OutboundFetch } from '../net/outbound-fetch.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.ts';
 import { type ClaimedDelivery, claimDueDeliveries, releaseClaims } from './claim.ts';
 import { attemptDelivery } from './deliver.ts';
@@ -22,7 +23,7 @@ export interface WebhookWorkerOptions extends WebhookWorkerSettings {
   log: Logger;
   now?: () => Date;
   random?: () => number;
-  fetch?: typeof fetch;
+  fetch?: OutboundFetch;
   /** Throws when a URL may not be reached right now (e.g. its name resolves to a private address). */
   checkTarget?: (url: URL) => Promise<void>;
 }

@@ -10,12 +10,16 @@ export interface CannedServer {
   close(): Promise<void>;
 }
 
-/** `respond` returns the status and JSON body, or `'hang'` to never answer. */
-export type CannedResponder = (path: string, body: unknown) => { status: number; body: unknown } | 'hang';
+/** `respond` returns the status and JSON body (sent after `delayMs`, default at once), or `'hang'` to never answer. */
+export type CannedResponder = (
+  path: string,
+  body: unknown,
+) => { status: number; body: unknown; delayMs?: number } | 'hang';
 
 /** Starts a CannedServer. */
 export async function startCannedServer(respond: CannedResponder): Promise<CannedServer> {
   const requests: { path: string; body: unknown; authorization?: string }[] = [];
+  const delayed = new Set<NodeJS.Timeout>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -31,8 +35,17 @@ export async function startCannedServer(respond: CannedResponder): Promise<Canne
       requests.push({ path, body, authorization: req.headers.authorization });
       const answer = respond(path, body);
       if (answer === 'hang') return;
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
+      const send = (): void => {
+        if (res.destroyed) return;
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
+      };
+      if (answer.delayMs === undefined) return send();
+      const timer = setTimeout(() => {
+        delayed.delete(timer);
+        send();
+      }, answer.delayMs);
+      delayed.add(timer);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -43,6 +56,7 @@ export async function startCannedServer(respond: CannedResponder): Promise<Canne
     requests,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const timer of delayed) clearTimeout(timer);
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -13,8 +13,15 @@ export interface StartedPull {
   readonly source: ReturnType<typeof fakeSource>;
 }
 
-/** A PathManager over a real registry, with a scripted policy and recorded events and pulls. */
-export function pathsHarness(fallback: Partial<StreamLifecycle> = {}, canPull = true) {
+/**
+ * A PathManager over a real registry, with a scripted policy and recorded events and pulls.
+ * `firstFrameTimeoutMs` is off (0) unless given.
+ */
+export function pathsHarness(
+  fallback: Partial<StreamLifecycle> = {},
+  canPull = true,
+  firstFrameTimeoutMs = 0,
+) {
   const registry = new StreamRegistry({
     gop: { maxBytes: 1 << 20, maxItems: 1000 },
     readerQueueBytes: 1 << 20,
@@ -39,6 +46,7 @@ export function pathsHarness(fallback: Partial<StreamLifecycle> = {}, canPull = 
     log: silentLog,
     lifecycle: lifecycle(fallback),
     pulls: canPull ? starter : undefined,
+    firstFrameTimeoutMs,
   });
   return { registry, policy, paths, registered, unregistered, pulls };
 }

@@ -77,10 +77,15 @@ const routes: Record<string, Route> = {
 
 let server: Server;
 let base: string;
+let port: number;
+let requests = 0;
+let lastAuthorization: string | undefined;
 const open = new Set<IncomingMessage>();
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    requests++;
+    lastAuthorization = req.headers.authorization;
     open.add(req);
     req.socket.once('close', () => open.delete(req));
     const path = (req.url ?? '/').split('?')[0]!;
@@ -88,7 +93,8 @@ beforeAll(async () => {
     (routes[path] ?? routes['/missing.flv']!)(req, res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
 });
 afterAll(async () => {
   server.closeAllConnections();
@@ -204,6 +210,24 @@ describe('HTTP-FLV pull', () => {
     expect(feed.endings).toEqual([]);
     expect(feed.frames.video).toBe(0);
     expect(open.size).toBe(0);
+  });
+
+  it.each([
+    ['a%zz', 'pw'],
+    ['user', '%E0%A4%A'],
+  ])('credentials %s:%s that are not valid percent-encoding end the pull, never throw', async (user, pass) => {
+    const feed = testFeed();
+    const requestsBefore = requests;
+    pull(`http://${user}:${pass}@127.0.0.1:${port}/fixture.flv`, feed, memoryLogger().log);
+    expect(await ended(feed)).toBe('URL credentials are not valid percent-encoding');
+    expect(requests).toBe(requestsBefore);
+  });
+
+  it('sends valid credentials decoded, as Basic auth', async () => {
+    const feed = testFeed();
+    pull(`http://al%20ice:p%40ss@127.0.0.1:${port}/fixture.flv`, feed, memoryLogger().log);
+    expect(await ended(feed)).toBe('remote ended the stream');
+    expect(lastAuthorization).toBe(`Basic ${Buffer.from('al ice:p@ss').toString('base64')}`);
   });
 
   it('refuses a loopback address unless private targets are allowed', async () => {

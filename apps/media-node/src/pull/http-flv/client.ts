@@ -6,7 +6,8 @@ import type { StreamSource } from '../../core/stream.ts';
 import type { Logger } from '../../log.ts';
 import { FlvTagReader } from '../../protocols/flv/tag-reader.ts';
 import { FLV_TAG } from '../../protocols/flv/tag-types.ts';
-import { PullSession, type PullTimeouts, reasonOf, redactUrl } from '../pull-session.ts';
+import { PullSession, type PullTimeouts, reasonOf } from '../pull-session.ts';
+import { redactUrl } from '../redact-url.ts';
 import { resolvePullTarget } from '../resolve-target.ts';
 
 /** Options of an HTTP-FLV pull. */
@@ -26,17 +27,19 @@ export function startHttpFlvPull(
   const session = new PullSession('http-flv-pull', feed, log);
   session.log.info('pull starting', { url: redactUrl(url) });
   session.watch(options.connectTimeoutMs, `no data within ${options.connectTimeoutMs} ms`);
-  resolvePullTarget(url.hostname, options.allowPrivate).then(
-    (target) => {
-      if (session.running) connect(url, target.address, session, options);
-    },
-    (err: unknown) => session.end(reasonOf(err)),
-  );
+  // Anything thrown while setting up (a bad URL part, a refused address) ends this pull, never the process.
+  open(url, session, options).catch((err: unknown) => session.end(reasonOf(err)));
   return session;
+}
+
+async function open(url: URL, session: PullSession, options: HttpFlvPullOptions): Promise<void> {
+  const target = await resolvePullTarget(url.hostname, options.allowPrivate);
+  if (session.running) connect(url, target.address, session, options);
 }
 
 function connect(url: URL, address: string, session: PullSession, options: HttpFlvPullOptions): void {
   const secure = url.protocol === 'https:';
+  const auth = basicAuth(url);
   // Connect to the checked address; Host (and so SNI and the certificate check) keeps the name.
   const req: ClientRequest = (secure ? httpsRequest : httpRequest)({
     host: address,
@@ -45,15 +48,23 @@ function connect(url: URL, address: string, session: PullSession, options: HttpF
     method: 'GET',
     agent: false,
     headers: { host: url.host, accept: '*/*', 'user-agent': 'mediaplane-media-node' },
-    ...(url.username
-      ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` }
-      : {}),
+    ...(auth !== undefined ? { auth } : {}),
     ...(secure && isIP(url.hostname) === 0 ? { servername: url.hostname } : {}),
   });
   session.onTeardown(() => req.destroy());
   req.on('error', (err) => session.end(`HTTP request failed: ${reasonOf(err)}`));
   req.on('response', (res) => onResponse(res, session, options));
   req.end();
+}
+
+/** `user:password` for Basic auth from the URL's userinfo; the error text never shows it. */
+function basicAuth(url: URL): string | undefined {
+  if (url.username === '' && url.password === '') return undefined;
+  try {
+    return `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  } catch {
+    throw new Error('URL credentials are not valid percent-encoding');
+  }
 }
 
 function onResponse(res: IncomingMessage, session: PullSession, options: HttpFlvPullOptions): void {
@@ -90,6 +101,7 @@ function onResponse(res: IncomingMessage, session: PullSession, options: HttpFlv
       session.end(`bad FLV from remote: ${reasonOf(err)}`);
     }
   });
+  res.on('error', (err) => session.end(`HTTP response failed: ${reasonOf(err)}`));
   res.on('end', () => session.end('remote ended the stream'));
   res.on('close', () => session.end('connection closed'));
 }

@@ -1,3 +1,5 @@
+import { redactUrl } from '../redact-url.ts';
+
 /** Where an rtmp:// URL points: socket address, connect parameters, and the stream name. */
 export interface RtmpTarget {
   readonly host: string;
@@ -20,15 +22,17 @@ export const RTMPS_PORT = 443;
  * segment is the app, the rest (with the query) is the stream name.
  */
 export function parseRtmpUrl(raw: string): RtmpTarget {
-  if (!URL.canParse(raw)) throw new TypeError(`not a URL: ${raw}`);
+  // Error texts reach logs: they show the URL redacted (no userinfo, no query).
+  if (!URL.canParse(raw)) throw new TypeError('not a URL');
   const url = new URL(raw);
+  const shown = redactUrl(url);
   if (url.protocol !== 'rtmp:' && url.protocol !== 'rtmps:')
-    throw new TypeError(`unsupported scheme ${url.protocol} in ${raw} (only rtmp: and rtmps:)`);
-  if (!url.hostname) throw new TypeError(`no host in ${raw}`);
+    throw new TypeError(`unsupported scheme ${url.protocol} in ${shown} (only rtmp: and rtmps:)`);
+  if (!url.hostname) throw new TypeError(`no host in ${shown}`);
   const secure = url.protocol === 'rtmps:';
   const port = url.port ? Number(url.port) : secure ? RTMPS_PORT : RTMP_PORT;
   const [app = '', ...rest] = url.pathname.replace(/^\/+/, '').split('/');
-  if (!app) throw new TypeError(`no app in ${raw}`);
+  if (!app) throw new TypeError(`no app in ${shown}`);
   const path = rest.join('/');
   // With no stream path the query belongs to the app (FFmpeg's reading of rtmp://h/app?x).
   const appWithQuery = path ? app : app + url.search;

@@ -6,19 +6,19 @@ import { SessionTracker } from '../../core/session-tracker.ts';
 import { StreamRegistry } from '../../core/stream-registry.ts';
 import { createLogger } from '../../log.ts';
 import { isLoopback } from './auth.ts';
-import { nodeCommandHandler } from './commands.ts';
+import { type NodeCommandDeps, nodeCommandHandler } from './commands.ts';
 
 const log = createLogger('error', {}, () => {});
 const key = { vhost: '__defaultVhost__', app: 'live', stream: 'cam' };
 
-async function startNode(secret?: string) {
+async function startNode(secret?: string, overrides: Partial<NodeCommandDeps> = {}) {
   const registry = new StreamRegistry({
     gop: { maxBytes: 1 << 20, maxItems: 100 },
     readerQueueBytes: 1 << 20,
     maxFlushDelayMs: 10,
   });
   const sessions = new SessionTracker();
-  const handle = nodeCommandHandler({ registry, sessions, secret, log });
+  const handle = nodeCommandHandler({ registry, sessions, secret, log, ...overrides });
   const server = createServer((req, res) => {
     if (!handle(req, res)) res.writeHead(418).end('not a command');
   });
@@ -49,8 +49,8 @@ describe('node command endpoints', () => {
       await new Promise((r) => s.close(r));
     }
   });
-  const node = async (secret?: string) => {
-    const n = await startNode(secret);
+  const node = async (secret?: string, overrides?: Partial<NodeCommandDeps>) => {
+    const n = await startNode(secret, overrides);
     servers.push(n.server);
     return n;
   };
@@ -129,6 +129,27 @@ describe('node command endpoints', () => {
     await expectError(await fetch(`${n.url}/_node/v1/sessions/close`), 400, 'BAD_REQUEST');
     const huge = await post(`${n.url}/_node/v1/sessions/close`, { sessionId: 'x'.repeat(20_000) });
     await expectError(huge, 400, 'BAD_REQUEST', 'exceeds');
+  });
+
+  it('answers 500 with the error shape when a route throws, logs why, and keeps serving', async () => {
+    const lines: string[] = [];
+    const n = await node(undefined, {
+      registry: {
+        get: () => {
+          throw new Error('registry exploded');
+        },
+        remove: () => {},
+      },
+      log: createLogger('debug', {}, (line) => lines.push(line)),
+    });
+    const res = await post(`${n.url}/_node/v1/streams/close`, key);
+    await expectError(res, 500, 'INTERNAL');
+    const logged = lines.find((l) => l.includes('node command failed'));
+    expect(logged).toMatch(/^\S+ ERROR /);
+    expect(logged).toContain('registry exploded');
+    expect(logged).toContain('commands.test.ts');
+    // Only that request failed: the next command on the same node is answered.
+    await expectError(await post(`${n.url}/_node/v1/sessions/close`, { sessionId: 'x' }), 404, 'NOT_FOUND');
   });
 
   it('leaves other paths to the server', async () => {

@@ -73,16 +73,37 @@ export function nodeCommandHandler(deps: NodeCommandDeps): CommandHandler {
       send(res, error('BAD_REQUEST', 'commands are POSTed'));
       req.resume();
     } else {
-      readJson(req).then(
-        (body) => send(res, route(body)),
-        (err: unknown) => send(res, error('BAD_REQUEST', err instanceof Error ? err.message : String(err))),
-      );
+      readJson(req)
+        .then(
+          (body) => answer(route, body, path, deps.log),
+          (err: unknown) => error('BAD_REQUEST', err instanceof Error ? err.message : String(err)),
+        )
+        .then((reply) => send(res, reply))
+        .catch((err: unknown) => {
+          deps.log.error('node command reply failed', { command: path, reason: String(err) });
+          res.destroy();
+        });
     }
     return true;
   };
 }
 
 type Reply = { status: number; body: NodeCommandResult | ErrorBody };
+
+/** Runs a route; a throw is a bug on this side: logged with its stack, answered 500, never escaping. */
+function answer(route: (body: unknown) => Reply, body: unknown, command: string, log: Logger): Reply {
+  try {
+    return route(body);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    log.error('node command failed', {
+      command,
+      reason,
+      stack: err instanceof Error ? err.stack : undefined,
+    });
+    return error('INTERNAL', 'the command failed on the node');
+  }
+}
 
 function ok(): Reply {
   return { status: 200, body: { ok: true } };

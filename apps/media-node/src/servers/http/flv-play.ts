@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { OutputFormat } from '../../core/output-format.ts';
-import type { SessionReporter } from '../../core/session-tracker.ts';
+import type { OpenSession, SessionReporter } from '../../core/session-tracker.ts';
 import { socketSink } from '../../core/socket-sink.ts';
 import type { Stream } from '../../core/stream.ts';
 import type { Logger } from '../../log.ts';
@@ -29,19 +29,26 @@ export function servePlay(opts: {
   const header = flv.fileHeader(audio !== undefined, video !== undefined);
   const started = Date.now();
   const reader = stream.addReader(opts.sessionId, opts.protocol, flv.format, sink, header);
-  const session = opts.sessions.open({
-    id: opts.sessionId,
-    role: 'player',
-    protocol: opts.protocol,
-    key: stream.key,
-    ip: opts.ip,
-    bytesIn: () => socket.bytesRead,
-    bytesOut: () => socket.bytesWritten,
-    close: (reason) => {
-      stream.removeReader(reader);
-      sink.close(reason);
-    },
-  });
+  let session: OpenSession;
+  try {
+    session = opts.sessions.open({
+      id: opts.sessionId,
+      role: 'player',
+      protocol: opts.protocol,
+      key: stream.key,
+      ip: opts.ip,
+      bytesIn: () => socket.bytesRead,
+      bytesOut: () => socket.bytesWritten,
+      close: (reason) => {
+        stream.removeReader(reader);
+        sink.close(reason);
+      },
+    });
+  } catch (err) {
+    // The caller closes the socket; the reader must not outlive it unseen.
+    stream.removeReader(reader);
+    throw err;
+  }
   log.info('player started');
   socket.once('close', () => {
     stream.removeReader(reader);

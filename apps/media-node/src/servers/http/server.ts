@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { StreamNotFoundError } from '../../core/errors.ts';
 import { boundPort, listen } from '../../core/listen.ts';
 import type { PathManager } from '../../core/path-manager.ts';
 import type { SessionReporter } from '../../core/session-tracker.ts';
+import type { Stream } from '../../core/stream.ts';
 import type { Logger } from '../../log.ts';
 import { errorStatus } from './error-status.ts';
 import { type FlvOutput, servePlay } from './flv-play.ts';
@@ -93,43 +95,49 @@ export class HttpServer {
     const abort = new AbortController();
     req.socket.once('close', () => abort.abort());
     const ip = req.socket.remoteAddress ?? '';
+    const refuse = (err: unknown): void => {
+      const status = errorStatus(err);
+      log.info('http-flv play refused', { status, reason: errorText(err) });
+      if (!res.headersSent && !req.socket.destroyed) {
+        res
+          .writeHead(status, this.headers({ 'Content-Type': 'text/plain', Connection: 'close' }))
+          .end(`${status}\n`);
+      }
+    };
+    const play = (stream: Stream): void => {
+      if (req.socket.destroyed) return;
+      // The stream may have ended after the wait for it resolved (its first frame and an unpublish in one read).
+      if (stream.closed) {
+        refuse(endedBeforePlay(stream));
+        return;
+      }
+      // From the headers to the attached reader nothing yields, so the stream cannot end in between;
+      // should attaching throw anyway, the catch below closes the socket rather than leave it hanging.
+      res.useChunkedEncodingByDefault = false;
+      res.writeHead(
+        200,
+        this.headers({ 'Content-Type': 'video/x-flv', 'Cache-Control': 'no-cache', Connection: 'close' }),
+      );
+      res.flushHeaders();
+      if (req.method === 'HEAD') {
+        res.socket?.end();
+        return;
+      }
+      servePlay({
+        stream,
+        socket: req.socket,
+        sessionId,
+        ip,
+        protocol: 'http-flv',
+        flv: this.deps.flv,
+        sessions: this.deps.sessions,
+        log,
+      });
+    };
     this.deps.paths
       .startPlay({ ...key, protocol: 'http-flv', sessionId, ip }, abort.signal)
-      .then((stream) => {
-        if (req.socket.destroyed) return;
-        res.useChunkedEncodingByDefault = false;
-        res.writeHead(
-          200,
-          this.headers({ 'Content-Type': 'video/x-flv', 'Cache-Control': 'no-cache', Connection: 'close' }),
-        );
-        res.flushHeaders();
-        if (req.method === 'HEAD') {
-          res.socket?.end();
-          return;
-        }
-        servePlay({
-          stream,
-          socket: req.socket,
-          sessionId,
-          ip,
-          protocol: 'http-flv',
-          flv: this.deps.flv,
-          sessions: this.deps.sessions,
-          log,
-        });
-      })
-      .catch((err: unknown) => {
-        const status = errorStatus(err);
-        log.info('http-flv play refused', {
-          status,
-          reason: err instanceof Error ? err.message : String(err),
-        });
-        if (!res.headersSent && !req.socket.destroyed) {
-          res
-            .writeHead(status, this.headers({ 'Content-Type': 'text/plain', Connection: 'close' }))
-            .end(`${status}\n`);
-        }
-      });
+      .then(play, refuse)
+      .catch((err: unknown) => failed(log, 'http-flv', err, req.socket));
   }
 
   private onUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
@@ -153,28 +161,51 @@ export class HttpServer {
     socket.once('close', () => abort.abort());
     socket.on('error', () => socket.destroy());
     const ip = socket.remoteAddress ?? '';
+    const refuseWith = (err: unknown): void => {
+      const status = errorStatus(err);
+      log.info('ws-flv play refused', { status, reason: errorText(err) });
+      if (!socket.destroyed) refuse(status);
+    };
+    const play = (stream: Stream): void => {
+      if (socket.destroyed) return;
+      if (stream.closed) {
+        refuseWith(endedBeforePlay(stream));
+        return;
+      }
+      const ws = upgradeToWebSocket(req, socket, head, log, this.deps.cors);
+      if (!ws) return;
+      servePlay({
+        stream,
+        socket,
+        sessionId,
+        ip,
+        protocol: 'ws-flv',
+        flv: this.deps.flv,
+        sessions: this.deps.sessions,
+        log,
+        frame: ws.frame,
+      });
+    };
     this.deps.paths
       .startPlay({ ...key, protocol: 'ws-flv', sessionId, ip }, abort.signal)
-      .then((stream) => {
-        if (socket.destroyed) return;
-        const ws = upgradeToWebSocket(req, socket, head, log, this.deps.cors);
-        if (!ws) return;
-        servePlay({
-          stream,
-          socket,
-          sessionId,
-          ip,
-          protocol: 'ws-flv',
-          flv: this.deps.flv,
-          sessions: this.deps.sessions,
-          log,
-          frame: ws.frame,
-        });
-      })
-      .catch((err: unknown) => {
-        const status = errorStatus(err);
-        log.info('ws-flv play refused', { status, reason: err instanceof Error ? err.message : String(err) });
-        if (!socket.destroyed) refuse(status);
-      });
+      .then(play, refuseWith)
+      .catch((err: unknown) => failed(log, 'ws-flv', err, socket));
   }
+}
+
+function endedBeforePlay(stream: Stream): StreamNotFoundError {
+  return new StreamNotFoundError(`stream ${stream.key.app}/${stream.key.stream} ended before play started`);
+}
+
+/** A play that threw after its decision: only its own connection goes, with the reason logged. */
+function failed(log: Logger, protocol: string, err: unknown, socket: Socket): void {
+  log.error(`${protocol} play failed`, {
+    reason: errorText(err),
+    stack: err instanceof Error ? err.stack : undefined,
+  });
+  socket.destroy();
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

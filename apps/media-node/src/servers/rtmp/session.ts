@@ -1,7 +1,6 @@
 import type { Socket } from 'node:net';
 import { ProtocolError } from '../../core/errors.ts';
 import type { PathManager } from '../../core/path-manager.ts';
-import type { Reader } from '../../core/reader.ts';
 import type { OpenSession, SessionReporter, SessionRole } from '../../core/session-tracker.ts';
 import type { Stream, StreamSource } from '../../core/stream.ts';
 import { parseStreamPath } from '../../core/stream-key.ts';
@@ -17,13 +16,11 @@ import {
   type RtmpCommand,
 } from '../../protocols/rtmp/commands.ts';
 import * as control from '../../protocols/rtmp/control-messages.ts';
-import { rtmpOutputFormat } from '../../protocols/rtmp/from-stream.ts';
 import { ServerHandshake } from '../../protocols/rtmp/handshake.ts';
 import { MessageType, type RtmpMessage } from '../../protocols/rtmp/message.ts';
 import { HeldMedia } from './held-media.ts';
 import { RtmpIngest } from './ingest.ts';
-import { playPreamble } from './play-preamble.ts';
-import { rtmpPlayerSink } from './player-sink.ts';
+import { RtmpPlay } from './play.ts';
 import { refusal } from './status.ts';
 
 /** RTMP settings a session needs. */
@@ -69,8 +66,8 @@ export class RtmpSession {
   private app: string | undefined;
   private nextStreamId = 1;
   private publishing: PublishState | undefined;
-  private playing: { stream: Stream; reader: Reader } | undefined;
-  private readonly abort = new AbortController();
+  /** Set from the play command on, while the player waits for its stream and while it reads it. */
+  private play: RtmpPlay | undefined;
   private closed = false;
   bytesIn = 0;
   private readonly started = Date.now();
@@ -102,7 +99,6 @@ export class RtmpSession {
   close(reason: string, final = false): void {
     if (this.closed) return;
     this.closed = true;
-    this.abort.abort();
     const level = reason.startsWith('protocol error') ? 'warn' : 'info';
     this.log[level]('rtmp session closed', { reason, bytesIn: this.bytesIn, ms: Date.now() - this.started });
     const pub = this.publishing;
@@ -112,9 +108,9 @@ export class RtmpSession {
         final,
         source: pub.source,
       });
-    if (this.playing) this.playing.stream.removeReader(this.playing.reader);
+    this.play?.stop();
     this.publishing = undefined;
-    this.playing = undefined;
+    this.play = undefined;
     this.socket.destroy();
     this.untrack(reason);
   }
@@ -244,7 +240,7 @@ export class RtmpSession {
   }
 
   private onPublish(streamId: number, cmd: RtmpCommand): void {
-    if (this.publishing || this.playing) throw new ProtocolError('publish on a busy session');
+    if (this.publishing || this.play) throw new ProtocolError('publish on a busy session');
     const { name } = parsePublish(cmd);
     const req = this.request(name, 'rtmp');
     const bare = name.split('?')[0]!;
@@ -295,7 +291,7 @@ export class RtmpSession {
   }
 
   private onPlay(streamId: number, cmd: RtmpCommand): void {
-    if (this.publishing || this.playing) throw new ProtocolError('play on a busy session');
+    if (this.publishing || this.play) throw new ProtocolError('play on a busy session');
     const { name } = parsePlay(cmd);
     const req = this.request(name, 'rtmp');
     const bare = name.split('?')[0]!;
@@ -304,25 +300,22 @@ export class RtmpSession {
       this.close('bad stream name');
       return;
     }
-    this.paths.startPlay(req, this.abort.signal).then(
-      (stream) => {
-        if (this.closed) return;
-        const preamble = playPreamble(streamId, this.options.chunkSize, bare);
-        const format = rtmpOutputFormat(this.options.chunkSize, streamId);
-        const sink = rtmpPlayerSink(this.socket, streamId, this.options.chunkSize, bare);
-        const reader = stream.addReader(this.id, 'rtmp', format, sink, preamble);
-        this.playing = { stream, reader };
-        this.log.info('play started', { stream: req.stream });
-        this.track('player', req);
+    // Pending from here: a second play or a publish is refused, deleteStream ends the wait.
+    const play = new RtmpPlay(
+      {
+        paths: this.paths,
+        sessionId: this.id,
+        socket: this.socket,
+        chunkSize: this.options.chunkSize,
+        log: this.log,
+        started: () => this.track('player', req),
+        failed: (reason) => this.close(reason),
       },
-      (err: unknown) => {
-        if (this.closed) return;
-        const info = refusal('Play', err, bare);
-        this.log.info('play refused', { stream: req.stream, code: info.code, reason: errorText(err) });
-        this.send(replies.onStatus(streamId, info));
-        this.close(`play refused: ${info.code}`);
-      },
+      streamId,
+      bare,
     );
+    this.play = play;
+    play.start(req);
   }
 
   private onStop(command: string): void {
@@ -332,9 +325,9 @@ export class RtmpSession {
       this.paths.endPublish(stream, `publisher sent ${command}`, { clean: true, source });
       this.log.info('publish stopped', { command });
       this.untrack(`publisher sent ${command}`);
-    } else if (this.playing) {
-      this.playing.stream.removeReader(this.playing.reader);
-      this.playing = undefined;
+    } else if (this.play) {
+      this.play.stop();
+      this.play = undefined;
       this.untrack(`player sent ${command}`);
     }
   }

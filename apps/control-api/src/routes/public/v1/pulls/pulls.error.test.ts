@@ -16,6 +16,7 @@ describe('POST /v1/pulls refuses unsafe or malformed sources', () => {
     ['http://169.254.169.254/latest/meta-data/', /link-local/],
     ['rtmp://[::ffff:192.168.0.1]/live', /private/],
     ['rtmp://localhost/live', /local name/],
+    ['http://a%zz:pw-secret@example.com/x.flv', /credentials are not valid percent-encoding/],
     ['', /'url'/],
   ])('%s', async (url, why) => {
     const res = await t.app.request('/v1/pulls', jsonInit('POST', { app: 'live', stream: '*', url }, t.auth));
@@ -23,6 +24,7 @@ describe('POST /v1/pulls refuses unsafe or malformed sources', () => {
     const body = ErrorBody.parse(await res.json());
     expect(body.error.message).toContain("'url'");
     expect(body.error.message).toMatch(why);
+    expect(body.error.message).not.toContain('pw-secret');
     const list = PullList.parse(await (await t.app.request('/v1/pulls', { headers: t.auth })).json());
     expect(list.data).toEqual([]);
   });
