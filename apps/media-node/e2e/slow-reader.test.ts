@@ -13,7 +13,7 @@ import { hasTool } from './support/tools.ts';
 const ok = hasTool('ffmpeg');
 const QUEUE_BYTES = 1024 * 1024;
 const STALLED_READERS = 4;
-const STALL_MS = 20_000;
+const STALL_MS = 30_000;
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 /** The `min default max` fields of a sysctl such as net.ipv4.tcp_wmem. */
@@ -42,6 +42,8 @@ describe.skipIf(!ok)('a reader that stops reading', () => {
         MEDIAPLANE_HTTP_PORT: String(httpPort),
         MEDIAPLANE_CONTROL_URL: api.url,
         MEDIAPLANE_MEDIA_READER_QUEUE_BYTES: String(QUEUE_BYTES),
+        // Longer than the stall: this test is about the bound, not about closing dead peers.
+        MEDIAPLANE_MEDIA_READER_STALL_TIMEOUT_MS: String(STALL_MS * 2),
         MEDIAPLANE_MEDIA_MAX_STREAM_WAIT_MS: '15000',
         MEDIAPLANE_LOG_LEVEL: 'warn',
       },
@@ -105,7 +107,7 @@ describe.skipIf(!ok)('a reader that stops reading', () => {
         socket.pause();
         return socket;
       });
-      // At eight times real time an unbounded queue would hold ~18 MB per stalled reader by now.
+      // At eight times real time an unbounded queue would hold ~27 MB per stalled reader by now.
       // A measurement window, not a wait for an event.
       await new Promise((r) => setTimeout(r, STALL_MS));
       expect(watcher.closed).toBe(false);

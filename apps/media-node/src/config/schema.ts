@@ -58,7 +58,7 @@ export const MediaNodeConfig = z.object({
         .positive()
         .default(2 * 1024 * 1024),
       /** A player whose queue stays over `readerQueueBytes` this long is closed (dead peer); 0 never. */
-      readerStallTimeoutMs: z.number().int().min(0).max(3_600_000).default(30_000),
+      readerStallTimeoutMs: z.number().int().min(0).max(3_600_000).default(60_000),
       maxFlushDelayMs: z.number().int().min(0).max(1000).default(50),
       mergeWriteReaders: z.number().int().min(1).default(200),
       mergeWriteMs: z.number().int().min(0).max(500).default(80),
