@@ -13,6 +13,7 @@ export interface StreamConfig {
  */
 export interface OutputFormat {
   readonly id: string;
-  encodeConfig(config: StreamConfig): Buffer;
+  /** Metadata and sequence headers stamped `timestamp` (ms): the dts where they sit in the stream. */
+  encodeConfig(config: StreamConfig, timestamp: number): Buffer;
   encodeFrame(frame: MediaFrame): Buffer;
 }

@@ -56,6 +56,8 @@ export class Stream {
   private config = new CachedItem(undefined, {}, false);
   private readonly gop: GopCache;
   private readonly timeline = new Timeline();
+  /** The highest dts pushed so far: a config change mid-stream is stamped with it, never with 0. */
+  private lastDts: number | undefined;
   private pending: CachedItem[] = [];
   private readonly groups = new Map<string, FormatGroup>();
   private flushTimer: NodeJS.Timeout | undefined;
@@ -104,6 +106,7 @@ export class Stream {
   pushFrame(frame: MediaFrame): void {
     if (this.closed) return;
     frame = this.timeline.map(frame);
+    if (this.lastDts === undefined || frame.dts > this.lastDts) this.lastDts = frame.dts;
     this.bytesIn += frame.data.length;
     const sync = frame.kind === 'video' ? frame.keyframe : this.currentConfig.video === undefined;
     const item = new CachedItem(frame, undefined, sync);
@@ -158,7 +161,8 @@ export class Stream {
     const cached = this.gop.flushedItems();
     const parts = prefix ? [prefix] : [];
     if (cached.length > 0) {
-      parts.push(this.config.encode(format));
+      // Stamped with the GOP's first keyframe, so the joiner's timeline starts there, not at 0.
+      parts.push(this.config.encodeConfigAt(format, cached[0]!.frame?.dts ?? 0));
       for (const item of cached) parts.push(item.encode(format));
       reader.needsSync = false;
     }
@@ -211,6 +215,8 @@ export class Stream {
 
   private updateConfig(next: StreamConfig): void {
     this.config = new CachedItem(undefined, next, false);
+    // Where it sits in the stream: after the last frame pushed; flush lowers it to the next frame's dts.
+    this.config.timestamp = this.lastDts ?? 0;
     if (this.closed) return;
     this.pending.push(this.config);
   }
@@ -222,8 +228,14 @@ export class Stream {
     const items = this.pending;
     if (items.length === 0) return;
     this.pending = [];
-    for (const item of items) item.flushed = true;
+    let hasConfig = false;
+    for (const item of items) {
+      item.flushed = true;
+      if (item.frame === undefined) hasConfig = true;
+    }
+    if (hasConfig) capConfigTimestamps(items);
     const syncIndex = items.findIndex((i) => i.sync);
+    const syncDts = items[syncIndex]?.frame?.dts ?? 0;
     for (const { format, readers } of this.groups.values()) {
       const encoded = items.map((i) => i.encode(format));
       const batch = encoded.length === 1 ? encoded[0]! : Buffer.concat(encoded);
@@ -232,11 +244,17 @@ export class Stream {
         syncOffset = 0;
         for (let i = 0; i < syncIndex; i++) syncOffset += encoded[i]!.length;
       }
-      for (const reader of readers) this.deliver(reader, format, batch, syncOffset);
+      for (const reader of readers) this.deliver(reader, format, batch, syncOffset, syncDts);
     }
   }
 
-  private deliver(reader: Reader, format: OutputFormat, batch: Buffer, syncOffset: number): void {
+  private deliver(
+    reader: Reader,
+    format: OutputFormat,
+    batch: Buffer,
+    syncOffset: number,
+    syncDts: number,
+  ): void {
     const limit = this.options.readerQueueBytes;
     if (!reader.needsSync) {
       if (reader.sink.bufferedBytes() <= limit) {
@@ -256,7 +274,8 @@ export class Stream {
     reader.stalledSince = undefined;
     if (syncOffset < 0) return;
     const rest = batch.subarray(syncOffset);
-    reader.sendParts(reader.heldConfig === this.config ? [rest] : [this.config.encode(format), rest]);
+    if (reader.heldConfig === this.config) reader.sendParts([rest]);
+    else reader.sendParts([this.config.encodeConfigAt(format, syncDts), rest]);
     reader.needsSync = false;
     reader.heldConfig = undefined;
   }
@@ -271,5 +290,15 @@ export class Stream {
     reader.sink.close(
       `reader stalled: over its ${this.options.readerQueueBytes}-byte queue for ${timeoutMs} ms`,
     );
+  }
+}
+
+/** A config in a batch must not be stamped later than the frame after it (tracks may interleave out of order). */
+function capConfigTimestamps(items: readonly CachedItem[]): void {
+  let next = Number.POSITIVE_INFINITY;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i]!;
+    if (item.frame) next = item.frame.dts;
+    else if (item.timestamp > next) item.timestamp = next;
   }
 }

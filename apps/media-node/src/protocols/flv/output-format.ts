@@ -4,6 +4,6 @@ import { configTags, frameTag } from './from-stream.ts';
 /** FLV tags for HTTP-FLV and WS-FLV players; one tag Buffer per frame is shared by all of them. */
 export const flvOutputFormat: OutputFormat = {
   id: 'flv',
-  encodeConfig: (config) => configTags(config),
+  encodeConfig: configTags,
   encodeFrame: frameTag,
 };
