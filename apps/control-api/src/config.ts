@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from './log.ts';
 
+/** How long finished records are kept; an hourly sweep deletes older ones. 0 keeps that kind forever. */
+export const RetentionConfig = z.object({
+  /** Days to keep webhook events whose deliveries all finished (with those deliveries and attempts). */
+  webhookDays: z.number().int().min(0).max(36_500).default(7),
+  /** Days to keep sessions after they ended; live sessions are never deleted. */
+  sessionDays: z.number().int().min(0).max(36_500).default(30),
+});
+
 /** The control API's configuration, parsed once at the entry point. */
 export const ControlApiConfig = z.object({
   /** TCP port; 0 picks a free one. */
@@ -26,6 +34,7 @@ export const ControlApiConfig = z.object({
   allowPrivatePullUrls: z.boolean().default(false),
   /** Allow webhook URLs on private, loopback and link-local hosts (off: a key holder could make the API call internal services). */
   allowPrivateWebhookUrls: z.boolean().default(false),
+  retention: RetentionConfig.prefault({}),
 });
 /** A parsed configuration. */
 export type ControlApiConfig = z.output<typeof ControlApiConfig>;

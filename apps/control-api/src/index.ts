@@ -1,5 +1,11 @@
 export { type AppDeps, type AppEnv, buildApp } from './app.ts';
-export { ConfigError, ControlApiConfig, type ControlApiConfigInput, parseConfig } from './config.ts';
+export {
+  ConfigError,
+  ControlApiConfig,
+  type ControlApiConfigInput,
+  parseConfig,
+  RetentionConfig,
+} from './config.ts';
 export { MEMORY_DATA_DIR, type OpenDatabase, openDatabase } from './db/client.node.ts';
 export type { Database, Schema } from './db/database.ts';
 export * from './db/schema/index.ts';

@@ -7,6 +7,7 @@ import type { Database } from './db/database.ts';
 import { bootstrapApiKey } from './domain/api-keys/bootstrap-api-key.ts';
 import { pinnedFetch } from './domain/net/pinned-fetch.node.ts';
 import { startOfflineSweeper } from './domain/nodes/offline-sweeper.ts';
+import { type RetentionTiming, startRetentionSweeper } from './domain/retention/retention-sweeper.ts';
 import { startWebhookDelivery, type WebhookDeliveryOptions } from './domain/webhooks/start-delivery.node.ts';
 import { createLogger, type Logger } from './log.ts';
 
@@ -29,6 +30,8 @@ export interface StartOptions {
   printSecret?: (line: string) => void;
   /** Webhook delivery worker settings (tests use fast backoff), or false to not deliver from this process. */
   webhooks?: WebhookDeliveryOptions | false;
+  /** When the retention sweep runs (tests sweep at once); what it keeps comes from `config.retention`. */
+  retention?: RetentionTiming;
 }
 
 /** Starts the control API over HTTP on Node. */
@@ -83,6 +86,7 @@ export async function startControlApi(
   const url = `http://${urlHost(config.host)}:${port}`;
 
   const sweeper = startOfflineSweeper({ db, log, offlineAfterMs: config.nodeOfflineAfterMs });
+  const retention = startRetentionSweeper({ db, log, ...config.retention, ...opts.retention });
   const webhooks =
     opts.webhooks === false
       ? undefined
@@ -105,6 +109,7 @@ export async function startControlApi(
   const close = () => {
     closing ??= (async () => {
       await sweeper.stop();
+      await retention.stop();
       await webhooks?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

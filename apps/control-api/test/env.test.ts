@@ -12,6 +12,7 @@ describe('configFromEnv + parseConfig', () => {
       nodeOfflineAfterMs: 15_000,
       allowPrivatePullUrls: false,
       allowPrivateWebhookUrls: false,
+      retention: { webhookDays: 7, sessionDays: 30 },
     });
   });
 
@@ -29,6 +30,8 @@ describe('configFromEnv + parseConfig', () => {
         MEDIAPLANE_TOKEN_SECRET: 'a-token-secret-that-is-32-chars-long',
         MEDIAPLANE_ALLOW_PRIVATE_PULL_URLS: 'true',
         MEDIAPLANE_ALLOW_PRIVATE_WEBHOOK_URLS: '1',
+        MEDIAPLANE_RETENTION_WEBHOOK_DAYS: '3',
+        MEDIAPLANE_RETENTION_SESSION_DAYS: '0',
         UNRELATED: 'x',
       }),
     );
@@ -44,6 +47,7 @@ describe('configFromEnv + parseConfig', () => {
       tokenSecret: 'a-token-secret-that-is-32-chars-long',
       allowPrivatePullUrls: true,
       allowPrivateWebhookUrls: true,
+      retention: { webhookDays: 3, sessionDays: 0 },
     });
   });
 
@@ -56,6 +60,13 @@ describe('configFromEnv + parseConfig', () => {
     expect(
       parseConfig(configFromEnv({ MEDIAPLANE_ALLOW_PRIVATE_PULL_URLS: value })).allowPrivatePullUrls,
     ).toBe(expected);
+  });
+
+  it('sets one retention key from the environment and keeps the other default', () => {
+    expect(parseConfig(configFromEnv({ MEDIAPLANE_RETENTION_SESSION_DAYS: '90' })).retention).toEqual({
+      webhookDays: 7,
+      sessionDays: 90,
+    });
   });
 
   it('treats empty variables as unset', () => {
@@ -74,6 +85,10 @@ describe('configFromEnv + parseConfig', () => {
     [{ MEDIAPLANE_TOKEN_SECRET: 'too-short' }, 'tokenSecret'],
     [{ MEDIAPLANE_ALLOW_PRIVATE_PULL_URLS: 'maybe' }, 'allowPrivatePullUrls'],
     [{ MEDIAPLANE_ALLOW_PRIVATE_WEBHOOK_URLS: 'maybe' }, 'allowPrivateWebhookUrls'],
+    [{ MEDIAPLANE_RETENTION_WEBHOOK_DAYS: 'a week' }, 'retention.webhookDays'],
+    [{ MEDIAPLANE_RETENTION_WEBHOOK_DAYS: '-1' }, 'retention.webhookDays'],
+    [{ MEDIAPLANE_RETENTION_SESSION_DAYS: '1.5' }, 'retention.sessionDays'],
+    [{ MEDIAPLANE_RETENTION_SESSION_DAYS: '99999' }, 'retention.sessionDays'],
   ])('names the bad key for %o', (env, key) => {
     expect(() => parseConfig(configFromEnv(env))).toThrow(ConfigError);
     expect(() => parseConfig(configFromEnv(env))).toThrow(`'${key}'`);

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config.ts';
 import { startControlApi } from '../src/start.node.ts';
 import { postJson, registered, uniqueNodeId } from './factories.ts';
-import { createTestDatabase, memoryLogger } from './harness.ts';
+import { createTestDatabase, memoryLogger, waitFor } from './harness.ts';
+import { DAY_MS, eventsLeft, seedEvent, seedSession, seedWebhook, sessionsLeft } from './retention-rows.ts';
 
 describe('startControlApi', () => {
   const dirs: string[] = [];
@@ -96,6 +97,33 @@ describe('startControlApi', () => {
     await expect(startControlApi({ port: 70000 })).rejects.toThrow(/'port'/);
     await expect(startControlApi({ databaseUrl: 'mysql://x' })).rejects.toThrow(/'databaseUrl'/);
     await expect(startControlApi({ nodeSecret: 'short' })).rejects.toThrow(/'nodeSecret'/);
+    await expect(startControlApi({ retention: { sessionDays: -1 } })).rejects.toThrow(
+      /'retention.sessionDays'/,
+    );
+  });
+
+  it('runs the retention sweep from config and stops it on close', async () => {
+    const database = await createTestDatabase();
+    const db = database.db;
+    const now = Date.now();
+    const old = await seedSession(db, new Date(now - 12 * DAY_MS), new Date(now - 11 * DAY_MS));
+    const recent = await seedSession(db, new Date(now - 10 * DAY_MS), new Date(now - 9 * DAY_MS));
+    const hook = await seedWebhook(db);
+    const event = await seedEvent(db, new Date(now - 8 * DAY_MS), ['delivered'], [hook]);
+    const api = await startControlApi(
+      { port: 0, host: '127.0.0.1', logLevel: 'silent', retention: { sessionDays: 10, webhookDays: 0 } },
+      undefined,
+      { db, printSecret: () => {}, retention: { firstRunAfterMs: 0 } },
+    );
+    try {
+      await waitFor(async () => (await sessionsLeft(db, [old])).length === 0, { what: 'retention sweep' });
+      expect(await sessionsLeft(db, [recent])).toEqual([recent]);
+      // webhookDays 0: the week-old delivered event is kept.
+      expect((await eventsLeft(db, [event])).events).toEqual([event]);
+    } finally {
+      await api.close();
+      await database.cleanup();
+    }
   });
 
   it('fails clearly when the port is taken', async () => {

@@ -15,6 +15,7 @@ const control = createControlClient({
   nodeId: config.node.id,
   nodeSecret: config.control.nodeSecret,
   timeoutMs: config.control.timeoutMs,
+  lifecycleTimeoutMs: config.control.lifecycleTimeoutMs,
   failPolicy: config.control.failPolicy,
   log,
 });

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '@mediaplane/media-node';
+import { ConfigError, loadConfig } from '@mediaplane/media-node';
 import { describe, expect, it } from 'vitest';
 import { StandaloneConfig } from './config.ts';
 
@@ -20,5 +20,25 @@ describe('mediaplane.example.yml', () => {
     for (const [section, keys] of Object.entries(defaults)) {
       expect(Object.keys(example[section] ?? {}).sort()).toEqual(Object.keys(keys).sort());
     }
+  });
+});
+
+describe('retention config', () => {
+  it('defaults to a week of webhook events and a month of sessions', () => {
+    expect(StandaloneConfig.parse({}).retention).toEqual({ webhookDays: 7, sessionDays: 30 });
+  });
+
+  it('reads the same MEDIAPLANE_RETENTION_* variables as a separate control API', () => {
+    const config = loadConfig(StandaloneConfig, {
+      env: { MEDIAPLANE_RETENTION_WEBHOOK_DAYS: '2', MEDIAPLANE_RETENTION_SESSION_DAYS: '0' },
+    });
+    expect(config.retention).toEqual({ webhookDays: 2, sessionDays: 0 });
+  });
+
+  it('names the key and variable of a bad value', () => {
+    const load = () =>
+      loadConfig(StandaloneConfig, { env: { MEDIAPLANE_RETENTION_SESSION_DAYS: 'forever' } });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/'retention\.sessionDays' \(env MEDIAPLANE_RETENTION_SESSION_DAYS\)/);
   });
 });

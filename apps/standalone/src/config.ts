@@ -1,3 +1,4 @@
+import { RetentionConfig } from '@mediaplane/control-api';
 import { MediaNodeConfig } from '@mediaplane/media-node';
 import { z } from 'zod';
 
@@ -24,6 +25,8 @@ export const StandaloneConfig = MediaNodeConfig.extend({
       dataDir: z.string().min(1).default('./data'),
     })
     .prefault({}),
+  /** The control API's retention, at the top level so the env names match a separate API's (MEDIAPLANE_RETENTION_*). */
+  retention: RetentionConfig.prefault({}),
 });
 /** A parsed standalone config. */
 export type StandaloneConfig = z.infer<typeof StandaloneConfig>;

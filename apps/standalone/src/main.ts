@@ -28,6 +28,7 @@ const api = await startControlApi(
     allowPrivateWebhookUrls: config.api.allowPrivateWebhookUrls,
     allowPrivatePullUrls: config.api.allowPrivatePullUrls,
     nodeSecret: config.control.nodeSecret,
+    retention: config.retention,
     logLevel: config.log.level === 'debug' ? 'info' : config.log.level,
   },
   log.child({ app: 'control-api' }),
@@ -38,6 +39,7 @@ const control = createControlClient({
   nodeId: config.node.id,
   nodeSecret: config.control.nodeSecret,
   timeoutMs: config.control.timeoutMs,
+  lifecycleTimeoutMs: config.control.lifecycleTimeoutMs,
   failPolicy: config.control.failPolicy,
   log: nodeLog,
 });

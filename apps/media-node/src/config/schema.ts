@@ -41,6 +41,8 @@ export const MediaNodeConfig = z.object({
       url: z.url().default('http://127.0.0.1:3000'),
       nodeSecret: z.string().min(1).optional(),
       timeoutMs: z.number().int().positive().default(2000),
+      /** Not-found and no-viewers reports may wait on a business decision URL (up to 10 s), so they get longer. */
+      lifecycleTimeoutMs: z.number().int().positive().max(60_000).default(12_000),
       failPolicy: z.enum(['closed', 'open']).default('closed'),
       heartbeatMs: z.number().int().min(100).max(60_000).default(5000),
     })

@@ -24,6 +24,10 @@ export const sessions = pgTable(
   (t) => [
     index('sessions_open_stream_idx').on(t.app, t.stream).where(sql`${t.endedAt} is null`),
     index('sessions_node_id_idx').on(t.nodeId),
+    // The retention sweep deletes the longest-ended first.
+    index('sessions_ended_at_idx')
+      .on(t.endedAt)
+      .where(sql`${t.endedAt} is not null`),
   ],
 );
 

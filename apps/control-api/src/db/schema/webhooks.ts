@@ -14,12 +14,17 @@ export const webhooks = pgTable('webhooks', {
 });
 
 /** The outbox: one row per event that at least one webhook subscribed to, written in the fact's transaction. */
-export const webhookEvents = pgTable('webhook_events', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  type: text('type').$type<WebhookEventType>().notNull(),
-  createdAt: timestamp('created_at', tz).notNull(),
-  data: jsonb('data').$type<Record<string, unknown>>().notNull(),
-});
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    type: text('type').$type<WebhookEventType>().notNull(),
+    createdAt: timestamp('created_at', tz).notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+  },
+  // The retention sweep deletes oldest first.
+  (t) => [index('webhook_events_created_idx').on(t.createdAt)],
+);
 
 /** One event to one webhook, retried until delivered or given up. */
 export const webhookDeliveries = pgTable(
