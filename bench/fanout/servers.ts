@@ -45,8 +45,9 @@ export async function startServer(
   let dataDir: string;
   if (name === 'mediaplane' && databaseUrl !== 'pglite') await ensureDatabase(databaseUrl);
   if (name === 'mediaplane' || name === 'mediaplane-node') {
-    const entry =
-      name === 'mediaplane' ? MEDIAPLANE_ENTRY : join(ROOT, 'bench', 'fanout', 'media-node-server.ts');
+    // BENCH_MEDIA_NODE_ENTRY runs another build of the node-alone server, e.g. the esbuild bundle (bench/README.md).
+    const nodeEntry = process.env.BENCH_MEDIA_NODE_ENTRY ?? join(ROOT, 'bench', 'fanout', 'media-node-server.ts');
+    const entry = name === 'mediaplane' ? MEDIAPLANE_ENTRY : nodeEntry;
     if (!existsSync(entry)) throw new Error(`${entry} does not exist yet`);
     const apiPort = await freePort();
     dataDir = join(OUT_DIR, `mediaplane-data-${process.pid}`);
