@@ -46,7 +46,8 @@ export async function startServer(
   if (name === 'mediaplane' && databaseUrl !== 'pglite') await ensureDatabase(databaseUrl);
   if (name === 'mediaplane' || name === 'mediaplane-node') {
     // BENCH_MEDIA_NODE_ENTRY runs another build of the node-alone server, e.g. the esbuild bundle (bench/README.md).
-    const nodeEntry = process.env.BENCH_MEDIA_NODE_ENTRY ?? join(ROOT, 'bench', 'fanout', 'media-node-server.ts');
+    const nodeEntry =
+      process.env.BENCH_MEDIA_NODE_ENTRY ?? join(ROOT, 'bench', 'fanout', 'media-node-server.ts');
     const entry = name === 'mediaplane' ? MEDIAPLANE_ENTRY : nodeEntry;
     if (!existsSync(entry)) throw new Error(`${entry} does not exist yet`);
     const apiPort = await freePort();
