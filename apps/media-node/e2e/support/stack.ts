@@ -5,6 +5,7 @@ import {
 } from '@mediaplane/control-api/test/harness.ts';
 import { MediaNodeConfig } from '../../src/config/schema.ts';
 import { createControlClient } from '../../src/control/client.ts';
+import type { Policy } from '../../src/core/policy.ts';
 import { createLogger } from '../../src/log.ts';
 import { type MediaNode, nodeRegistration, startMediaNode } from '../../src/media-node.ts';
 
@@ -20,11 +21,13 @@ export interface Stack {
 
 /**
  * Starts a real control API (its own database) and a media node that asks it for every decision.
- * `apiOptions` reach the control API harness (e.g. test-speed webhook retries).
+ * `apiOptions` reach the control API harness (e.g. test-speed webhook retries); `wrapPolicy` lets a
+ * test observe the node's decisions (the control client stays the event sink).
  */
 export async function startStack(
   overrides: Record<string, unknown> = {},
   apiOptions: TestControlApiOptions = {},
+  wrapPolicy: (control: Policy) => Policy = (control) => control,
 ): Promise<Stack> {
   // `control` overrides (nodeSecret, heartbeatMs, ...) reach the node; a node secret reaches the API too.
   const controlOverrides = (overrides.control ?? {}) as { nodeSecret?: string };
@@ -51,7 +54,7 @@ export async function startStack(
     log,
   });
   try {
-    const node = await startMediaNode(config, { policy: control, events: control, log });
+    const node = await startMediaNode(config, { policy: wrapPolicy(control), events: control, log });
     await control.register(nodeRegistration(config, node));
     return {
       api,

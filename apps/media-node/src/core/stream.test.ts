@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MediaFrame } from './frame.ts';
 import type { OutputFormat } from './output-format.ts';
-import type { ReaderSink } from './reader.ts';
 import { Stream } from './stream.ts';
+import { MemorySink } from './testing/core-fakes.ts';
 
 // A narrow fake format: each frame encodes to a tag naming it, so order is readable.
 const textFormat: OutputFormat = {
@@ -10,27 +10,6 @@ const textFormat: OutputFormat = {
   encodeConfig: (c) => Buffer.from(`[cfg v=${c.video ? 1 : 0}]`),
   encodeFrame: (f) => Buffer.from(`[${f.kind === 'video' ? (f.keyframe ? 'K' : 'P') : 'a'}${f.dts}]`),
 };
-
-class MemorySink implements ReaderSink {
-  writes: Buffer[] = [];
-  buffered = 0;
-  closed?: string;
-  write(buf: Buffer): void {
-    this.writes.push(buf);
-  }
-  writeParts(parts: readonly Buffer[]): void {
-    this.writes.push(Buffer.concat(parts));
-  }
-  bufferedBytes(): number {
-    return this.buffered;
-  }
-  close(reason: string): void {
-    this.closed = reason;
-  }
-  text(): string {
-    return Buffer.concat(this.writes).toString();
-  }
-}
 
 const video = (dts: number, keyframe: boolean): MediaFrame => ({
   kind: 'video',

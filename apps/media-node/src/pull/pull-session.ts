@@ -3,6 +3,7 @@ import type { PullFeed } from '../core/pull.ts';
 import type { StreamSource } from '../core/stream.ts';
 import { FlvTagIngest } from '../ingest/flv-tag-ingest.ts';
 import type { Logger } from '../log.ts';
+import { redactUrl } from './redact-url.ts';
 
 /** Timeouts shared by the pull clients. */
 export interface PullTimeouts {
@@ -25,6 +26,16 @@ export class PullSession implements StreamSource {
   private teardown: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly feed: PullFeed;
+  private idleTimeoutMs: number | undefined;
+
+  /** A session for a pull client: logs its (redacted) URL and gives it `connectTimeoutMs` to deliver data. */
+  static start(protocol: string, url: URL, feed: PullFeed, log: Logger, timeouts: PullTimeouts): PullSession {
+    const session = new PullSession(protocol, feed, log);
+    session.log.info('pull starting', { url: redactUrl(url) });
+    session.idleTimeoutMs = timeouts.idleTimeoutMs;
+    session.watch(timeouts.connectTimeoutMs, `no data within ${timeouts.connectTimeoutMs} ms`);
+    return session;
+  }
 
   constructor(protocol: string, feed: PullFeed, log: Logger) {
     this.protocol = protocol;
@@ -53,9 +64,15 @@ export class PullSession implements StreamSource {
     this.timer = setTimeout(() => this.end(reason), ms);
   }
 
-  /** Data arrived: restarts the current watchdog period. */
-  touch(): void {
-    this.timer?.refresh();
+  /** Data arrived: the first data swaps the connect deadline for the idle one, later data restarts it. */
+  dataArrived(): void {
+    const idleMs = this.idleTimeoutMs;
+    if (idleMs === undefined) {
+      this.timer?.refresh();
+      return;
+    }
+    this.idleTimeoutMs = undefined;
+    this.watch(idleMs, `no data for ${idleMs} ms`);
   }
 
   /** The remote ended or failed: reported once, unless close() came first. */

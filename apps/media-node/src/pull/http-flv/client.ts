@@ -7,7 +7,6 @@ import type { Logger } from '../../log.ts';
 import { FlvTagReader } from '../../protocols/flv/tag-reader.ts';
 import { FLV_TAG } from '../../protocols/flv/tag-types.ts';
 import { PullSession, type PullTimeouts, reasonOf } from '../pull-session.ts';
-import { redactUrl } from '../redact-url.ts';
 import { resolvePullTarget } from '../resolve-target.ts';
 
 /** Options of an HTTP-FLV pull. */
@@ -24,9 +23,7 @@ export function startHttpFlvPull(
   log: Logger,
   options: HttpFlvPullOptions,
 ): StreamSource {
-  const session = new PullSession('http-flv-pull', feed, log);
-  session.log.info('pull starting', { url: redactUrl(url) });
-  session.watch(options.connectTimeoutMs, `no data within ${options.connectTimeoutMs} ms`);
+  const session = PullSession.start('http-flv-pull', url, feed, log, options);
   // Anything thrown while setting up (a bad URL part, a refused address) ends this pull, never the process.
   open(url, session, options).catch((err: unknown) => session.end(reasonOf(err)));
   return session;
@@ -77,13 +74,9 @@ function onResponse(res: IncomingMessage, session: PullSession, options: HttpFlv
   }
   const reader = new FlvTagReader();
   let sinceTag = 0;
-  let flowing = false;
   res.on('data', (chunk: Buffer) => {
     if (!session.running) return;
-    if (!flowing) {
-      flowing = true;
-      session.watch(options.idleTimeoutMs, `no data for ${options.idleTimeoutMs} ms`);
-    } else session.touch();
+    session.dataArrived();
     try {
       const tags = reader.push(chunk);
       sinceTag = tags.length > 0 ? 0 : sinceTag + chunk.length;

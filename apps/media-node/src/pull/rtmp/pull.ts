@@ -5,7 +5,6 @@ import { StatusCode } from '../../protocols/rtmp/command-replies.ts';
 import { decodeData, metadataOf } from '../../protocols/rtmp/data-messages.ts';
 import { MessageType, type RtmpMessage } from '../../protocols/rtmp/message.ts';
 import { PullSession, type PullTimeouts, reasonOf } from '../pull-session.ts';
-import { redactUrl } from '../redact-url.ts';
 import { resolvePullTarget } from '../resolve-target.ts';
 import { RtmpClient, type RtmpStatus, RtmpStatusError } from './client.ts';
 import { parseRtmpUrl } from './url.ts';
@@ -20,9 +19,7 @@ const STOPPED = new Set<string>([StatusCode.PlayUnpublishNotify, 'NetStream.Play
 
 /** Plays an rtmp(s) URL and feeds what arrives into `feed.stream`. */
 export function startRtmpPull(url: URL, feed: PullFeed, log: Logger, options: RtmpPullOptions): StreamSource {
-  const session = new PullSession('rtmp-pull', feed, log);
-  session.log.info('pull starting', { url: redactUrl(url) });
-  session.watch(options.connectTimeoutMs, `no data within ${options.connectTimeoutMs} ms`);
+  const session = PullSession.start('rtmp-pull', url, feed, log, options);
   run(url, session, options).catch((err: unknown) => session.end(failure(err)));
   return session;
 }
@@ -33,13 +30,9 @@ async function run(url: URL, session: PullSession, options: RtmpPullOptions): Pr
   if (!session.running) return;
   const client = new RtmpClient(target, { address, timeoutMs: options.connectTimeoutMs });
   session.onTeardown(() => client.destroy());
-  let flowing = false;
   client.on('message', (msg) => {
     if (!session.running) return;
-    if (!flowing) {
-      flowing = true;
-      session.watch(options.idleTimeoutMs, `no data for ${options.idleTimeoutMs} ms`);
-    } else session.touch();
+    session.dataArrived();
     try {
       feedMessage(session, msg);
     } catch (err) {
