@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@mediaplane/control-api/test/harness.ts';
+import { freePort } from './free-port.ts';
 import { waitFor } from './poll.ts';
 
 const ENTRY = fileURLToPath(new URL('../../../control-api/src/entry.node.ts', import.meta.url));
@@ -82,16 +82,4 @@ export async function apiProcess(env: Record<string, string> = {}): Promise<ApiP
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
